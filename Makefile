@@ -1,0 +1,42 @@
+# Targets name what they do; the longer work lives in scripts/.
+PHP_CONFIG ?= php-config8.2
+SO         := target/release/libredis_session.so
+
+.PHONY: build install demo test lint bench clean valgrind fuzz reliability bench-compression
+
+build:
+	cargo build --release
+
+install: build
+	install -m 0755 $(SO) "$$($(PHP_CONFIG) --extension-dir)/redis_session.so"
+	install -m 0644 redis_session.ini /etc/php/8.2/mods-available/redis_session.ini
+	phpenmod -v 8.2 redis_session
+
+demo:
+	@scripts/demo.sh
+
+test:
+	@scripts/test.sh
+
+valgrind:
+	@scripts/valgrind.sh
+
+fuzz:
+	@scripts/fuzz.sh
+
+reliability:
+	@scripts/reliability.sh
+
+bench-compression:
+	@bench/compression/run.sh
+
+bench:
+	@bench/run.sh
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+clean:
+	cargo clean
+	rm -rf .tmp

@@ -1,0 +1,433 @@
+//! The `rediscluster` handler's router: our own slot map (CRC16), MOVED and ASK followed,
+//! every retry bounded by the configured timeouts.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use once_cell::sync::Lazy;
+use parking_lot::Mutex;
+use redis::{Cmd, ErrorKind as RedisKind, ServerErrorKind, Value};
+
+use super::node::{map_error, NodeConn};
+use super::{as_int, pool, Router, SessionKeys};
+use crate::error::{Error, ErrorKind, Result};
+use crate::keys;
+use crate::save_path::{Address, ClusterPath, ConnOptions};
+use crate::slots::{key_slot, NodeAddr, SlotMap};
+
+/// Redirects followed for one command before we call the cluster unstable.
+const MAX_REDIRECTS: usize = 5;
+/// Pause between TRYAGAIN attempts (a multi-key script during a slot migration).
+const TRYAGAIN_PAUSE: Duration = Duration::from_millis(10);
+
+/// Slot maps shared by every request of this process, per seed list.
+static SLOT_MAPS: Lazy<Mutex<HashMap<String, Arc<SlotMap>>>> =
+    Lazy::new(|| Mutex::new(HashMap::new()));
+
+/// Routes a request's commands by key slot, holding one connection per master it talks to.
+pub struct Cluster {
+    path: ClusterPath,
+    map_key: String,
+    map: Option<Arc<SlotMap>>,
+    conns: HashMap<NodeAddr, NodeConn>,
+}
+
+fn addr_of(node: &NodeAddr) -> Address {
+    Address::Tcp {
+        host: node.host.clone(),
+        port: node.port,
+    }
+}
+
+/// Parses a CLUSTER SLOTS reply. Empty host means "the node you asked".
+pub fn parse_cluster_slots(reply: &Value, asked: &NodeAddr) -> Option<SlotMap> {
+    let Value::Array(ranges) = reply else {
+        return None;
+    };
+    let mut map = SlotMap::new();
+    for range in ranges {
+        let Value::Array(parts) = range else {
+            return None;
+        };
+        let start = as_int(parts.first()?)?;
+        let end = as_int(parts.get(1)?)?;
+        let Value::Array(master) = parts.get(2)? else {
+            return None;
+        };
+        let host = match master.first()? {
+            Value::BulkString(b) => String::from_utf8_lossy(b).into_owned(),
+            Value::SimpleString(s) => s.clone(),
+            _ => return None,
+        };
+        let host = if host.is_empty() || host == "?" {
+            asked.host.clone()
+        } else {
+            host
+        };
+        let port = u16::try_from(as_int(master.get(1)?)?).ok()?;
+        if !(0..16384).contains(&start) || !(start..16384).contains(&end) {
+            return None;
+        }
+        map.assign(start as u16, end as u16, NodeAddr { host, port });
+    }
+    Some(map)
+}
+
+/// Parses "host:port" (IPv6 hosts come without brackets in MOVED replies).
+fn parse_node(s: &str, fallback_host: &str) -> Option<NodeAddr> {
+    let (host, port) = s.rsplit_once(':')?;
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let host = if host.is_empty() { fallback_host } else { host };
+    Some(NodeAddr {
+        host: host.to_string(),
+        port: port.parse().ok()?,
+    })
+}
+
+enum Outcome {
+    Done(Value),
+    Moved(u16, NodeAddr),
+    Ask(NodeAddr),
+    TryAgain,
+}
+
+impl Cluster {
+    pub fn new(path: ClusterPath) -> Result<Cluster> {
+        keys::check_cluster_prefix(&path.prefix)
+            .map_err(|e| Error::new(ErrorKind::Config, "open", e.0))?;
+        let map_key = path
+            .seeds
+            .iter()
+            .map(|(h, p)| format!("{h}:{p}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        let map = SLOT_MAPS.lock().get(&map_key).cloned();
+        Ok(Cluster {
+            path,
+            map_key,
+            map,
+            conns: HashMap::new(),
+        })
+    }
+
+    fn options(&self) -> &ConnOptions {
+        &self.path.options
+    }
+
+    fn conn(&mut self, node: &NodeAddr) -> Result<&mut NodeConn> {
+        if self.conns.get(node).is_some_and(NodeConn::is_broken) {
+            self.conns.remove(node);
+        }
+        if !self.conns.contains_key(node) {
+            let c = pool::checkout(&addr_of(node), &self.path.options)?;
+            self.conns.insert(node.clone(), c);
+        }
+        Ok(self.conns.get_mut(node).expect("connection just set"))
+    }
+
+    /// Fetches CLUSTER SLOTS from a known master or a seed, first answer wins.
+    fn refresh_map(&mut self) -> Result<Arc<SlotMap>> {
+        let mut candidates: Vec<NodeAddr> = self
+            .map
+            .as_ref()
+            .map(|m| m.masters().to_vec())
+            .unwrap_or_default();
+        for (host, port) in &self.path.seeds {
+            let n = NodeAddr {
+                host: host.clone(),
+                port: *port,
+            };
+            if !candidates.contains(&n) {
+                candidates.push(n);
+            }
+        }
+        // All seeds together get one connect timeout plus one read timeout, not one each.
+        let deadline =
+            Instant::now() + self.path.options.connect_timeout + self.path.options.read_timeout;
+        let mut last_err = None;
+        for node in candidates {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            if !self.conns.contains_key(&node) {
+                let mut opts = self.path.options.clone();
+                opts.connect_timeout = opts.connect_timeout.min(left);
+                match pool::checkout(&addr_of(&node), &opts) {
+                    Ok(c) => {
+                        self.conns.insert(node.clone(), c);
+                    }
+                    Err(e) => {
+                        last_err = Some(e);
+                        continue;
+                    }
+                }
+            }
+            let mut slots = redis::cmd("CLUSTER");
+            slots.arg("SLOTS");
+            let reply = self.send(&node, &[slots], false, Duration::ZERO, "cluster slots");
+            match reply {
+                Ok(Outcome::Done(v)) => match parse_cluster_slots(&v, &node) {
+                    Some(map) if !map.masters().is_empty() => {
+                        let map = Arc::new(map);
+                        SLOT_MAPS.lock().insert(self.map_key.clone(), map.clone());
+                        self.map = Some(map.clone());
+                        return Ok(map);
+                    }
+                    _ => {
+                        last_err = Some(
+                            Error::new(
+                                ErrorKind::Cluster,
+                                "cluster slots",
+                                "no usable CLUSTER SLOTS reply (is cluster mode enabled?)",
+                            )
+                            .at(node.to_string()),
+                        )
+                    }
+                },
+                Ok(_) => {
+                    last_err = Some(
+                        Error::new(ErrorKind::Cluster, "cluster slots", "redirected")
+                            .at(node.to_string()),
+                    )
+                }
+                Err(e) => last_err = Some(e),
+            }
+        }
+        let tried = self
+            .path
+            .seeds
+            .iter()
+            .map(|(h, p)| format!("{h}:{p}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Err(match last_err {
+            Some(mut e) => {
+                e.detail = format!("{}; no seed answered (seeds: {tried})", e.detail);
+                e
+            }
+            None => Error::new(ErrorKind::Config, "cluster slots", "no seed[] to ask"),
+        })
+    }
+
+    fn owner(&mut self, slot: u16) -> Result<NodeAddr> {
+        let map = match &self.map {
+            Some(m) => m.clone(),
+            None => self.refresh_map()?,
+        };
+        match map.owner(slot) {
+            Some(n) => Ok(n.clone()),
+            None => Err(Error::new(
+                ErrorKind::Cluster,
+                "route",
+                format!("no master serves slot {slot}"),
+            )),
+        }
+    }
+
+    /// Forgets the process-wide slot map so the next request asks the cluster again
+    /// (after a failover the old master is gone).
+    fn forget_map(&mut self) {
+        self.map = None;
+        SLOT_MAPS.lock().remove(&self.map_key);
+    }
+
+    fn remember_moved(&mut self, slot: u16, node: &NodeAddr) {
+        let mut map = self.map.as_deref().cloned().unwrap_or_else(SlotMap::new);
+        map.assign(slot, slot, node.clone());
+        let map = Arc::new(map);
+        SLOT_MAPS.lock().insert(self.map_key.clone(), map.clone());
+        self.map = Some(map);
+    }
+
+    fn send(
+        &mut self,
+        node: &NodeAddr,
+        cmds: &[Cmd],
+        asking: bool,
+        block: Duration,
+        op: &'static str,
+    ) -> Result<Outcome> {
+        let label = node.to_string();
+        let with_asking;
+        let cmds = if asking {
+            // ASKING admits only the command right after it: put it before the keyed one
+            // (the last), after any SCRIPT LOADs.
+            let (last, before) = cmds.split_last().expect("at least one command");
+            with_asking = [before, &[redis::cmd("ASKING"), last.clone()][..]].concat();
+            &with_asking[..]
+        } else {
+            cmds
+        };
+        let reply = match self.conn(node)?.send(cmds, block) {
+            Ok(v) => Ok(v),
+            Err(Some(e)) => Err(e),
+            Err(None) => {
+                // A pooled connection the node had closed: once more on a new one.
+                pool::discard(&addr_of(node), &self.path.options);
+                self.conns.remove(node);
+                self.conn(node)?.query_last_blocking(cmds, block)
+            }
+        };
+        let e = match reply {
+            Ok(v) => return Ok(Outcome::Done(v)),
+            Err(e) => e,
+        };
+        let redirect = e
+            .redirect_node()
+            .and_then(|(a, slot)| Some((slot, parse_node(a, &node.host)?)));
+        match (e.kind(), redirect) {
+            (RedisKind::Server(ServerErrorKind::Moved), Some((slot, to))) => {
+                Ok(Outcome::Moved(slot, to))
+            }
+            (RedisKind::Server(ServerErrorKind::Ask), Some((_, to))) => Ok(Outcome::Ask(to)),
+            (RedisKind::Server(ServerErrorKind::TryAgain), _) => Ok(Outcome::TryAgain),
+            _ => Err(map_error(e, op, &label)),
+        }
+    }
+}
+
+impl Router for Cluster {
+    fn keys_for(&self, id: &str) -> Result<SessionKeys> {
+        let data = keys::data_key(&self.path.prefix, id);
+        let lock = keys::cluster_lock_key(&self.path.prefix, &data)
+            .map_err(|e| Error::new(ErrorKind::Config, "open", e.0))?;
+        Ok(SessionKeys::new(0, data, lock))
+    }
+
+    fn exec(
+        &mut self,
+        keys: &SessionKeys,
+        cmds: &[Cmd],
+        block: Duration,
+        op: &'static str,
+    ) -> Result<Value> {
+        let slot = key_slot(&keys.data);
+        // While a slot migrates, multi-key scripts get ASK and TRYAGAIN until the move ends
+        // (usually milliseconds): keep trying for one read_timeout. MOVED means the map is
+        // stale; more than a few in a row means something is wrong.
+        let deadline = Instant::now() + self.options().read_timeout;
+        let mut node = self.owner(slot)?;
+        let mut asking = false;
+        let mut moved = 0;
+        loop {
+            match self.send(&node, cmds, asking, block, op) {
+                Ok(Outcome::Done(v)) => return Ok(v),
+                Ok(Outcome::Moved(moved_slot, to)) => {
+                    self.remember_moved(moved_slot, &to);
+                    node = to;
+                    asking = false;
+                    moved += 1;
+                    if moved > MAX_REDIRECTS {
+                        self.forget_map();
+                        return Err(Error::new(
+                            ErrorKind::Cluster,
+                            op,
+                            format!("more than {MAX_REDIRECTS} MOVED redirects for slot {slot}; the cluster is misconfigured"),
+                        )
+                        .at(node.to_string()));
+                    }
+                }
+                Ok(Outcome::Ask(to)) => {
+                    node = to;
+                    asking = true;
+                }
+                Ok(Outcome::TryAgain) => {
+                    std::thread::sleep(TRYAGAIN_PAUSE);
+                    asking = false;
+                    node = self.owner(slot)?;
+                }
+                Err(err) => {
+                    if matches!(
+                        err.kind,
+                        ErrorKind::Connect | ErrorKind::Io | ErrorKind::Timeout
+                    ) || err.detail.starts_with("CLUSTERDOWN")
+                    {
+                        self.forget_map();
+                    }
+                    return Err(err);
+                }
+            }
+            if Instant::now() >= deadline {
+                return Err(Error::new(
+                    ErrorKind::Cluster,
+                    op,
+                    format!(
+                        "slot {slot} is being migrated (ASK/TRYAGAIN) for longer than read_timeout"
+                    ),
+                )
+                .at(node.to_string()));
+            }
+        }
+    }
+
+    fn node_of(&self, keys: &SessionKeys) -> String {
+        let slot = key_slot(&keys.data);
+        self.map
+            .as_ref()
+            .and_then(|m| m.owner(slot))
+            .map(|n| n.to_string())
+            .unwrap_or_else(|| format!("slot {slot}"))
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        for (node, conn) in self.conns.drain() {
+            pool::checkin(&addr_of(&node), &self.path.options, conn);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bulk(s: &str) -> Value {
+        Value::BulkString(s.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn parses_cluster_slots() {
+        let asked = NodeAddr {
+            host: "127.0.0.1".into(),
+            port: 7000,
+        };
+        let reply = Value::Array(vec![
+            Value::Array(vec![
+                Value::Int(0),
+                Value::Int(5460),
+                Value::Array(vec![bulk("127.0.0.1"), Value::Int(7000), bulk("id1")]),
+                Value::Array(vec![bulk("127.0.0.1"), Value::Int(7003), bulk("id4")]),
+            ]),
+            Value::Array(vec![
+                Value::Int(5461),
+                Value::Int(16383),
+                Value::Array(vec![bulk(""), Value::Int(7001), bulk("id2")]),
+            ]),
+        ]);
+        let map = parse_cluster_slots(&reply, &asked).unwrap();
+        assert!(map.is_complete());
+        assert_eq!(map.owner(0).unwrap().port, 7000);
+        assert_eq!(map.owner(16383).unwrap().port, 7001);
+        assert_eq!(map.owner(16383).unwrap().host, "127.0.0.1");
+        assert!(parse_cluster_slots(&Value::Int(1), &asked).is_none());
+        let bad = Value::Array(vec![Value::Array(vec![Value::Int(5), Value::Int(2)])]);
+        assert!(parse_cluster_slots(&bad, &asked).is_none());
+    }
+
+    #[test]
+    fn parses_redirect_targets() {
+        assert_eq!(
+            parse_node("127.0.0.1:7002", "x"),
+            Some(NodeAddr {
+                host: "127.0.0.1".into(),
+                port: 7002
+            })
+        );
+        assert_eq!(parse_node("::1:7002", "x").unwrap().host, "::1");
+        assert_eq!(parse_node(":7002", "h").unwrap().host, "h");
+        assert_eq!(parse_node("nope", "h"), None);
+    }
+}

@@ -1,0 +1,154 @@
+//! Connections: one node (with our own timeouts), the per-process pool, and the two routers
+//! (a standalone server picked by session id, or a cluster routed by slot).
+
+pub mod cluster;
+pub mod node;
+pub mod pool;
+pub mod standalone;
+
+pub use redis::{Cmd, Value};
+
+use std::time::Duration;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::scripts::{self, Script};
+
+/// The keys of one session and where they live.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionKeys {
+    /// Standalone: index of the save_path server the id maps to (0 on a cluster).
+    pub server: usize,
+    pub data: Vec<u8>,
+    pub lock: Vec<u8>,
+    /// Tokens of requests waiting for the lock (a list).
+    pub waiters: Vec<u8>,
+    /// Wake-ups for waiters, pushed on release (a list they BLPOP).
+    pub wake: Vec<u8>,
+}
+
+impl SessionKeys {
+    /// Keys for `data`/`lock`; the waiter keys extend the lock key, so share its slot.
+    pub fn new(server: usize, data: Vec<u8>, lock: Vec<u8>) -> SessionKeys {
+        let waiters = [&lock[..], b"_WAITERS"].concat();
+        let wake = [&lock[..], b"_WAKE"].concat();
+        SessionKeys {
+            server,
+            data,
+            lock,
+            waiters,
+            wake,
+        }
+    }
+
+    /// KEYS of every script, in order.
+    pub fn script_keys(&self) -> [&[u8]; 4] {
+        [&self.data, &self.lock, &self.waiters, &self.wake]
+    }
+}
+
+/// Runs commands where a session lives; implemented by the standalone and cluster routers.
+pub trait Router {
+    /// The data and lock keys of session `id` (id already validated).
+    fn keys_for(&self, id: &str) -> Result<SessionKeys>;
+
+    /// Sends `cmds` in one round trip to the node holding `keys`, following redirects within
+    /// our bounds; returns the last command's reply. `block` stretches the read timeout for a
+    /// command that waits on the server (BLPOP).
+    fn exec(
+        &mut self,
+        keys: &SessionKeys,
+        cmds: &[Cmd],
+        block: Duration,
+        op: &'static str,
+    ) -> Result<Value>;
+
+    /// Sends `cmds` in one round trip; returns the last reply.
+    fn run_all(&mut self, keys: &SessionKeys, cmds: &[Cmd], op: &'static str) -> Result<Value> {
+        self.exec(keys, cmds, Duration::ZERO, op)
+    }
+
+    /// Runs one command on the node holding `keys`.
+    fn run(&mut self, keys: &SessionKeys, cmd: &Cmd, op: &'static str) -> Result<Value> {
+        self.run_all(keys, std::slice::from_ref(cmd), op)
+    }
+
+    /// host:port of the node holding `keys` (for messages).
+    fn node_of(&self, keys: &SessionKeys) -> String;
+
+    /// Runs `script` with KEYS = [data, lock, waiters, wake] by hash. On NOSCRIPT (a new or
+    /// flushed server) loads every script of ours and retries, all in one round trip, so a
+    /// server start costs one extra round trip in all rather than one per script.
+    fn eval(
+        &mut self,
+        keys: &SessionKeys,
+        script: &Script,
+        args: &[&[u8]],
+        op: &'static str,
+    ) -> Result<Value> {
+        let by_hash = script_cmd("EVALSHA", script.sha1.as_bytes(), &keys.script_keys(), args);
+        match self.run(keys, &by_hash, op) {
+            Err(e) if e.kind == ErrorKind::Server && e.detail.starts_with("NOSCRIPT") => {
+                let mut cmds: Vec<Cmd> = scripts::ALL
+                    .iter()
+                    .map(|s| {
+                        let mut c = redis::cmd("SCRIPT");
+                        c.arg("LOAD").arg(&s.source);
+                        c
+                    })
+                    .collect();
+                cmds.push(by_hash);
+                self.run_all(keys, &cmds, op)
+            }
+            other => other,
+        }
+    }
+}
+
+fn script_cmd(verb: &str, body: &[u8], keys: &[&[u8]], args: &[&[u8]]) -> Cmd {
+    let mut cmd = redis::cmd(verb);
+    cmd.arg(body).arg(keys.len());
+    for k in keys {
+        cmd.arg(*k);
+    }
+    for a in args {
+        cmd.arg(*a);
+    }
+    cmd
+}
+
+/// Reads an integer reply.
+pub fn as_int(v: &Value) -> Option<i64> {
+    match v {
+        Value::Int(n) => Some(*n),
+        Value::BulkString(b) => std::str::from_utf8(b).ok()?.parse().ok(),
+        Value::SimpleString(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+/// Reads a bulk string reply; Nil is None.
+pub fn as_bytes(v: Value) -> std::result::Result<Option<Vec<u8>>, Value> {
+    match v {
+        Value::Nil => Ok(None),
+        Value::BulkString(b) => Ok(Some(b)),
+        Value::SimpleString(s) => Ok(Some(s.into_bytes())),
+        other => Err(other),
+    }
+}
+
+/// A reply of the wrong shape.
+pub fn unexpected(op: &'static str, v: &Value) -> Error {
+    let shape = match v {
+        Value::Nil => "nil",
+        Value::Int(_) => "an integer",
+        Value::BulkString(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::SimpleString(_) | Value::Okay => "a status",
+        _ => "an unexpected value",
+    };
+    Error::new(
+        ErrorKind::Protocol,
+        op,
+        format!("unexpected reply ({shape})"),
+    )
+}

@@ -1,0 +1,164 @@
+//! The `redis` handler's router: one of the save_path servers, picked by session id exactly as
+//! phpredis picks it (so sessions stay on the same server after a switch).
+
+use std::time::Duration;
+
+use redis::{Cmd, Value};
+
+use super::node::{map_error, NodeConn};
+use super::{pool, Router, SessionKeys};
+use crate::error::Result;
+use crate::keys;
+use crate::save_path::{ServerSpec, StandalonePath};
+
+/// Index of the server for `id`, exactly as phpredis picks it: the id's first 4 bytes as a
+/// native-endian unsigned int, modulo the total weight, then a walk over the weighted list —
+/// from the LAST save_path entry to the first, because phpredis prepends each server to its
+/// pool as it parses them.
+pub fn pick_server(servers: &[ServerSpec], id: &[u8]) -> usize {
+    let total: u64 = servers.iter().map(|s| s.weight.max(1) as u64).sum();
+    if servers.len() <= 1 || total == 0 {
+        return 0;
+    }
+    let mut first = [0u8; 4];
+    for (i, b) in id.iter().take(4).enumerate() {
+        first[i] = *b;
+    }
+    let pos = u32::from_ne_bytes(first) as u64 % total;
+    let mut start = 0u64;
+    for (i, s) in servers.iter().enumerate().rev() {
+        let w = s.weight.max(1) as u64;
+        if pos >= start && pos < start + w {
+            return i;
+        }
+        start += w;
+    }
+    0
+}
+
+/// Routes every command of a request to the session's server, holding its connection.
+pub struct Standalone {
+    path: StandalonePath,
+    conns: Vec<Option<NodeConn>>,
+}
+
+impl Standalone {
+    pub fn new(path: StandalonePath) -> Standalone {
+        let n = path.servers.len();
+        Standalone {
+            path,
+            conns: (0..n).map(|_| None).collect(),
+        }
+    }
+
+    fn conn(&mut self, server: usize) -> Result<&mut NodeConn> {
+        let spec = &self.path.servers[server];
+        if self.conns[server].as_ref().is_none_or(NodeConn::is_broken) {
+            self.conns[server] = Some(pool::checkout(&spec.address, &spec.options)?);
+        }
+        Ok(self.conns[server].as_mut().expect("connection just set"))
+    }
+}
+
+impl Router for Standalone {
+    fn keys_for(&self, id: &str) -> Result<SessionKeys> {
+        let server = pick_server(&self.path.servers, id.as_bytes());
+        let data = keys::data_key(&self.path.servers[server].prefix, id);
+        let lock = keys::standalone_lock_key(&data);
+        Ok(SessionKeys::new(server, data, lock))
+    }
+
+    fn exec(
+        &mut self,
+        keys: &SessionKeys,
+        cmds: &[Cmd],
+        block: Duration,
+        op: &'static str,
+    ) -> Result<Value> {
+        let server = keys.server;
+        let label = self.path.servers[server].address.to_string();
+        let e = match self.conn(server)?.send(cmds, block) {
+            Ok(v) => return Ok(v),
+            Err(Some(e)) => e,
+            Err(None) => {
+                // A pooled connection the server had closed: once more on a new one.
+                let spec = &self.path.servers[server];
+                pool::discard(&spec.address, &spec.options);
+                self.conns[server] = None;
+                match self.conn(server)?.query_last_blocking(cmds, block) {
+                    Ok(v) => return Ok(v),
+                    Err(e) => e,
+                }
+            }
+        };
+        Err(map_error(e, op, &label))
+    }
+
+    fn node_of(&self, keys: &SessionKeys) -> String {
+        self.path.servers[keys.server].address.to_string()
+    }
+}
+
+impl Drop for Standalone {
+    fn drop(&mut self) {
+        for (i, c) in self.conns.iter_mut().enumerate() {
+            if let Some(conn) = c.take() {
+                let spec = &self.path.servers[i];
+                pool::checkin(&spec.address, &spec.options, conn);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::save_path::{Address, ConnOptions};
+
+    fn server(port: u16, weight: u32) -> ServerSpec {
+        ServerSpec {
+            address: Address::Tcp {
+                host: "127.0.0.1".into(),
+                port,
+            },
+            weight,
+            prefix: keys::DEFAULT_PREFIX.into(),
+            options: ConnOptions::default(),
+        }
+    }
+
+    #[test]
+    fn picks_like_phpredis() {
+        // phpredis walks the list last entry first.
+        let servers = vec![server(1, 1), server(2, 1)];
+        // "abcd" little-endian = 0x64636261 = 1684234849, odd -> position 1 -> first entry.
+        assert_eq!(pick_server(&servers, b"abcdef"), 0);
+        // "bbcd" = 0x64636262, even -> position 0 -> last entry.
+        assert_eq!(pick_server(&servers, b"bbcdef"), 1);
+        let weighted = vec![server(1, 1), server(2, 3)];
+        // 1684234849 % 4 = 1 -> positions 0..3 belong to the last entry (weight 3).
+        assert_eq!(pick_server(&weighted, b"abcdef"), 1);
+        // 1684234852 ("dbcd") % 4 = 0 -> last entry; position 3 -> first entry.
+        assert_eq!(pick_server(&weighted, b"dbcd"), 1);
+        // "gbcd" = 0x64636267 % 4 = 3 -> first entry.
+        assert_eq!(pick_server(&weighted, b"gbcd"), 0);
+        // A(1), B(2), C(1): positions 0:C 1:B 2:B 3:A (measured with phpredis 5.3.7).
+        let three = vec![server(1, 1), server(2, 2), server(3, 1)];
+        assert_eq!(pick_server(&three, b"dbcd"), 2);
+        assert_eq!(pick_server(&three, b"ebcd"), 1);
+        assert_eq!(pick_server(&three, b"fbcd"), 1);
+        assert_eq!(pick_server(&three, b"gbcd"), 0);
+        assert_eq!(pick_server(&servers[..1], b"zzzz"), 0);
+    }
+
+    #[test]
+    fn spreads_ids_by_weight() {
+        let weighted = vec![server(1, 1), server(2, 3)];
+        let mut counts = [0usize; 2];
+        for i in 0..4000u32 {
+            let id = format!("{:08x}", i.wrapping_mul(2654435761));
+            counts[pick_server(&weighted, id.as_bytes())] += 1;
+        }
+        assert!(counts[1] > counts[0] * 2, "{counts:?}");
+    }
+}

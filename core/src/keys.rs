@@ -1,0 +1,134 @@
+//! Session key naming: data key, lock key (standalone and cluster), and session id checks.
+
+use crate::slots::hash_tag;
+
+/// Default prefix of the `redis` handler (phpredis's).
+pub const DEFAULT_PREFIX: &str = "PHPREDIS_SESSION:";
+/// Default prefix of the `rediscluster` handler (phpredis's).
+pub const DEFAULT_CLUSTER_PREFIX: &str = "PHPREDIS_CLUSTER_SESSION:";
+/// PHP's PS_MAX_SID_LENGTH.
+pub const MAX_ID_LEN: usize = 256;
+
+/// True when `id` uses only PHP's session id alphabet (`a-z A-Z 0-9 , -`) and is 1-256 bytes,
+/// the same rule as php_session_valid_key().
+pub fn valid_session_id(id: &[u8]) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_ID_LEN
+        && id
+            .iter()
+            .all(|&c| c.is_ascii_alphanumeric() || c == b',' || c == b'-')
+}
+
+/// `<prefix><id>`.
+pub fn data_key(prefix: &str, id: &str) -> Vec<u8> {
+    let mut k = Vec::with_capacity(prefix.len() + id.len());
+    k.extend_from_slice(prefix.as_bytes());
+    k.extend_from_slice(id.as_bytes());
+    k
+}
+
+/// Standalone lock key: `<data key>_LOCK` (phpredis's name).
+pub fn standalone_lock_key(data_key: &[u8]) -> Vec<u8> {
+    let mut k = data_key.to_vec();
+    k.extend_from_slice(b"_LOCK");
+    k
+}
+
+/// Why a cluster prefix cannot be used for locking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadPrefix(pub String);
+
+/// Checks a cluster prefix: no braces at all, or one valid non-empty `{tag}` inside it.
+pub fn check_cluster_prefix(prefix: &str) -> Result<(), BadPrefix> {
+    let p = prefix.as_bytes();
+    if !p.contains(&b'{') && !p.contains(&b'}') {
+        return Ok(());
+    }
+    // The tag Redis will hash: first '{', then the first '}' after it, non-empty between.
+    // Session ids never contain braces, so the tag of the data key is the tag of the prefix.
+    match hash_tag(p) {
+        Some(_) => Ok(()),
+        _ => Err(BadPrefix(format!(
+            "prefix '{prefix}' has braces but no valid non-empty {{hash tag}}: use no braces, or one {{tag}}"
+        ))),
+    }
+}
+
+/// Cluster lock key, always on the data key's slot: `{<data key>}_LOCK` when the prefix has
+/// no braces, `<data key>_LOCK` when the prefix carries a valid `{tag}`.
+pub fn cluster_lock_key(prefix: &str, data_key: &[u8]) -> Result<Vec<u8>, BadPrefix> {
+    check_cluster_prefix(prefix)?;
+    if prefix.contains('{') {
+        return Ok(standalone_lock_key(data_key));
+    }
+    let mut k = Vec::with_capacity(data_key.len() + 7);
+    k.push(b'{');
+    k.extend_from_slice(data_key);
+    k.extend_from_slice(b"}_LOCK");
+    Ok(k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::slots::key_slot;
+
+    #[test]
+    fn session_ids_follow_php_alphabet() {
+        for (id, ok) in [
+            (&b"abc123"[..], true),
+            (b"A-b,c", true),
+            (b"", false),
+            (b"abc def", false),
+            (b"abc\0", false),
+            (b"abc{x}", false),
+            (b"../etc", false),
+            ("é".as_bytes(), false),
+        ] {
+            assert_eq!(valid_session_id(id), ok, "{id:?}");
+        }
+        assert!(valid_session_id(&[b'a'; 256]));
+        assert!(!valid_session_id(&[b'a'; 257]));
+    }
+
+    #[test]
+    fn keys_match_phpredis() {
+        let dk = data_key(DEFAULT_PREFIX, "abc");
+        assert_eq!(dk, b"PHPREDIS_SESSION:abc");
+        assert_eq!(standalone_lock_key(&dk), b"PHPREDIS_SESSION:abc_LOCK");
+    }
+
+    #[test]
+    fn cluster_lock_key_shares_the_data_slot() {
+        for prefix in [
+            DEFAULT_CLUSTER_PREFIX,
+            "app:{users}:",
+            "{s}",
+            "x{tag}y{z}",
+            "",
+        ] {
+            for id in ["abc", "0123456789abcdef0123456789", "Z-,z"] {
+                let dk = data_key(prefix, id);
+                let lk = cluster_lock_key(prefix, &dk).unwrap();
+                assert_eq!(key_slot(&dk), key_slot(&lk), "{prefix} {id}");
+            }
+        }
+        let dk = data_key(DEFAULT_CLUSTER_PREFIX, "abc");
+        assert_eq!(
+            cluster_lock_key(DEFAULT_CLUSTER_PREFIX, &dk).unwrap(),
+            b"{PHPREDIS_CLUSTER_SESSION:abc}_LOCK"
+        );
+        let dk = data_key("app:{u}:", "abc");
+        assert_eq!(
+            cluster_lock_key("app:{u}:", &dk).unwrap(),
+            b"app:{u}:abc_LOCK"
+        );
+    }
+
+    #[test]
+    fn malformed_braces_are_refused() {
+        for prefix in ["{}", "a{", "}a", "a}b{c", "{:", "x{}y"] {
+            assert!(check_cluster_prefix(prefix).is_err(), "{prefix}");
+        }
+    }
+}

@@ -1,0 +1,298 @@
+//! The session lock: tokens, the acquire-and-read loop, and the release command.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use redis::{Cmd, Value};
+
+use crate::conn::{as_bytes, as_int, unexpected, Router, SessionKeys};
+use crate::error::{Error, ErrorKind, Result};
+use crate::scripts;
+use crate::settings::{ReleaseCmd, Settings};
+use crate::stats;
+
+/// A random per-request lock token: 16 random bytes as hex.
+pub fn new_token() -> Vec<u8> {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let mut raw = [0u8; 16];
+    if getrandom::getrandom(&mut raw).is_err() {
+        // No OS randomness: time, pid and a counter are still unique per request.
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0);
+        raw[..8].copy_from_slice(&nanos.to_le_bytes());
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed) ^ ((std::process::id() as u64) << 32);
+        raw[8..].copy_from_slice(&n.to_le_bytes());
+    }
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    raw.iter()
+        .flat_map(|b| [HEX[(b >> 4) as usize], HEX[(b & 15) as usize]])
+        .collect()
+}
+
+/// What one acquire attempt saw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Attempt {
+    /// The lock is ours; the data as it was (None = no such session).
+    Acquired(Option<Vec<u8>>),
+    /// Someone else holds it, for about this much longer.
+    Busy(Duration),
+}
+
+/// Parses the reply of the acquire-and-read script.
+pub fn parse_attempt(v: Value) -> Result<Attempt> {
+    let Value::Array(mut parts) = v else {
+        return Err(unexpected("lock", &v));
+    };
+    if parts.len() != 2 {
+        return Err(Error::new(
+            ErrorKind::Protocol,
+            "lock",
+            "unexpected reply length",
+        ));
+    }
+    let second = parts.pop().unwrap_or(Value::Nil);
+    match as_int(&parts[0]) {
+        Some(1) => as_bytes(second)
+            .map(Attempt::Acquired)
+            .map_err(|v| unexpected("lock", &v)),
+        Some(0) => {
+            let pttl = as_int(&second).unwrap_or(0).max(0) as u64;
+            Ok(Attempt::Busy(Duration::from_millis(pttl)))
+        }
+        _ => Err(unexpected("lock", &parts[0])),
+    }
+}
+
+/// One acquire-and-read attempt (one round trip). With `queue_for` set, a busy lock also
+/// queues our token as a waiter for that long, so the holder's release wakes us.
+pub fn try_acquire(
+    router: &mut dyn Router,
+    keys: &SessionKeys,
+    token: &[u8],
+    ttl: Duration,
+    queue_for: Option<Duration>,
+) -> Result<Attempt> {
+    let ttl_ms = ttl.as_millis().max(1).to_string();
+    let queue_ms = queue_for.map_or(0, |d| d.as_millis().max(1)).to_string();
+    let v = router.eval(
+        keys,
+        &scripts::ACQUIRE_READ,
+        &[token, ttl_ms.as_bytes(), queue_ms.as_bytes()],
+        "lock",
+    )?;
+    let attempt = parse_attempt(v)?;
+    if matches!(attempt, Attempt::Acquired(_)) {
+        stats::bump(&stats::lock_acquisitions);
+    }
+    Ok(attempt)
+}
+
+/// Why waiting ended without the lock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LockTimeout {
+    pub waited: Duration,
+    pub attempts: u32,
+}
+
+/// Servers time blocked commands out on their cron tick (100 ms at the default hz 10), so a
+/// BLPOP may return up to this much after its timeout.
+const BLOCK_GRANULARITY: Duration = Duration::from_millis(100);
+
+/// How to wait before the next attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wait {
+    /// Block on the wake list for this long (a release wakes us at once).
+    Block(Duration),
+    /// Sleep this long (a wait too short for the server's timeout granularity).
+    Sleep(Duration),
+}
+
+/// Chooses the next wait: block until woken, but never past the holder's lock expiry or our
+/// own budget, even with the server's coarse timeouts; short remainders are slept.
+pub fn next_wait(remaining: Duration, holder_ttl: Duration, poll: Duration) -> Wait {
+    // +1 ms so the retry lands just after the holder's lock has expired.
+    let horizon = remaining.min(holder_ttl + Duration::from_millis(1));
+    if horizon > BLOCK_GRANULARITY + BLOCK_GRANULARITY / 2 {
+        Wait::Block(horizon - BLOCK_GRANULARITY)
+    } else {
+        Wait::Sleep(poll.min(horizon).max(Duration::from_millis(1)))
+    }
+}
+
+fn block_on_wake(router: &mut dyn Router, keys: &SessionKeys, d: Duration) -> Result<()> {
+    let secs = format!("{:.3}", d.as_secs_f64().max(0.001));
+    let mut cmd = redis::cmd("BLPOP");
+    cmd.arg(&keys.wake[..]).arg(secs);
+    router.exec(keys, std::slice::from_ref(&cmd), d, "lock wait")?;
+    Ok(())
+}
+
+/// Takes the lock, waiting as the settings allow; returns the data read under the lock.
+/// The wait is bounded by lock_retries x lock_wait_time (or the lock TTL for -1).
+pub fn acquire(
+    router: &mut dyn Router,
+    keys: &SessionKeys,
+    token: &[u8],
+    settings: &Settings,
+) -> Result<std::result::Result<Option<Vec<u8>>, LockTimeout>> {
+    let start = Instant::now();
+    let budget = settings.lock_wait_budget();
+    let max_attempts = settings.lock_retries.map(|n| n.max(1));
+    let mut attempts = 0u32;
+    loop {
+        attempts += 1;
+        let remaining = budget.saturating_sub(start.elapsed());
+        let queue_for = Some(remaining + BLOCK_GRANULARITY * 2);
+        let holder_ttl = match try_acquire(router, keys, token, settings.lock_ttl, queue_for)? {
+            Attempt::Acquired(data) => {
+                if attempts > 1 {
+                    stats::bump(&stats::lock_waits);
+                    stats::add(&stats::lock_wait_us, start.elapsed().as_micros() as u64);
+                }
+                return Ok(Ok(data));
+            }
+            Attempt::Busy(ttl) => ttl,
+        };
+        let waited = start.elapsed();
+        let out_of_attempts = max_attempts.is_some_and(|n| attempts >= n);
+        if out_of_attempts || waited >= budget {
+            return Ok(Err(LockTimeout { waited, attempts }));
+        }
+        match next_wait(budget - waited, holder_ttl, settings.lock_wait_time) {
+            Wait::Block(d) => block_on_wake(router, keys, d)?,
+            Wait::Sleep(d) => std::thread::sleep(d),
+        }
+    }
+}
+
+/// Set once the server said it does not know DELIFEQ / DELEX: Lua from then on.
+static DELIFEQ_UNSUPPORTED: AtomicBool = AtomicBool::new(false);
+static DELEX_UNSUPPORTED: AtomicBool = AtomicBool::new(false);
+
+fn flag(cmd: ReleaseCmd) -> Option<&'static AtomicBool> {
+    match cmd {
+        ReleaseCmd::Lua => None,
+        ReleaseCmd::DelIfEq => Some(&DELIFEQ_UNSUPPORTED),
+        ReleaseCmd::DelEx => Some(&DELEX_UNSUPPORTED),
+    }
+}
+
+/// The release command that will actually be used (after any fallback).
+pub fn effective_release_cmd(configured: ReleaseCmd) -> ReleaseCmd {
+    match flag(configured) {
+        Some(f) if f.load(Ordering::Relaxed) => ReleaseCmd::Lua,
+        _ => configured,
+    }
+}
+
+fn release_native(cmd: ReleaseCmd, keys: &SessionKeys, token: &[u8]) -> Cmd {
+    let mut c = match cmd {
+        ReleaseCmd::DelEx => {
+            let mut c = redis::cmd("DELEX");
+            c.arg(&keys.lock[..]).arg("IFEQ").arg(token);
+            return c;
+        }
+        _ => redis::cmd("DELIFEQ"),
+    };
+    c.arg(&keys.lock[..]).arg(token);
+    c
+}
+
+/// Releases the lock if it is still ours (one round trip). Returns whether we still held it,
+/// and a warning when the configured command is unknown to the server (said once per process).
+pub fn release(
+    handler: &str,
+    router: &mut dyn Router,
+    keys: &SessionKeys,
+    token: &[u8],
+    configured: ReleaseCmd,
+) -> Result<(bool, Option<String>)> {
+    let cmd = effective_release_cmd(configured);
+    if cmd != ReleaseCmd::Lua {
+        match router.run(keys, &release_native(cmd, keys, token), "unlock") {
+            Ok(v) => return Ok((as_int(&v) == Some(1), None)),
+            Err(e) if e.kind == ErrorKind::Server && e.detail.contains("unknown command") => {
+                let first = !flag(cmd).is_some_and(|f| f.swap(true, Ordering::Relaxed));
+                let warning = first.then(|| (cmd, router.node_of(keys)));
+                let held = release_lua(router, keys, token)?;
+                return Ok((
+                    held,
+                    warning.map(|(c, node)| {
+                        crate::messages::release_cmd_unsupported(handler, &node, c.name())
+                    }),
+                ));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok((release_lua(router, keys, token)?, None))
+}
+
+fn release_lua(router: &mut dyn Router, keys: &SessionKeys, token: &[u8]) -> Result<bool> {
+    let v = router.eval(keys, &scripts::RELEASE, &[token], "unlock")?;
+    Ok(as_int(&v) == Some(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_hex() {
+        let a = new_token();
+        let b = new_token();
+        assert_eq!(a.len(), 32);
+        assert_ne!(a, b);
+        assert!(a.iter().all(|c| c.is_ascii_hexdigit()));
+    }
+
+    #[test]
+    fn waits_block_until_woken_but_never_past_bounds() {
+        let ms = Duration::from_millis;
+        // Plenty of budget, holder has 30 s left: block for the budget less the granularity.
+        assert_eq!(
+            next_wait(ms(2000), ms(30_000), ms(20)),
+            Wait::Block(ms(1900))
+        );
+        // The holder's lock ends first: wake up just after it.
+        assert_eq!(next_wait(ms(2000), ms(500), ms(20)), Wait::Block(ms(401)));
+        // Too short to block precisely: sleep one poll interval, at most the remainder.
+        assert_eq!(next_wait(ms(100), ms(30_000), ms(20)), Wait::Sleep(ms(20)));
+        assert_eq!(next_wait(ms(5), ms(30_000), ms(20)), Wait::Sleep(ms(5)));
+        assert_eq!(next_wait(ms(2000), ms(0), ms(20)), Wait::Sleep(ms(1)));
+    }
+
+    #[test]
+    fn parses_acquire_replies() {
+        let got = parse_attempt(Value::Array(vec![
+            Value::Int(1),
+            Value::BulkString(b"a|i:1;".to_vec()),
+        ]))
+        .unwrap();
+        assert_eq!(got, Attempt::Acquired(Some(b"a|i:1;".to_vec())));
+        let got = parse_attempt(Value::Array(vec![Value::Int(1), Value::Nil])).unwrap();
+        assert_eq!(got, Attempt::Acquired(None));
+        let got = parse_attempt(Value::Array(vec![Value::Int(0), Value::Int(1500)])).unwrap();
+        assert_eq!(got, Attempt::Busy(Duration::from_millis(1500)));
+        assert!(parse_attempt(Value::Int(1)).is_err());
+        assert!(parse_attempt(Value::Array(vec![Value::Int(7), Value::Nil])).is_err());
+        assert!(parse_attempt(Value::Array(vec![Value::Int(1)])).is_err());
+    }
+
+    #[test]
+    fn native_release_commands_carry_key_and_token() {
+        let keys = SessionKeys::new(0, b"d".to_vec(), b"d_LOCK".to_vec());
+        let packed = release_native(ReleaseCmd::DelEx, &keys, b"tok").get_packed_command();
+        assert_eq!(
+            packed,
+            b"*4\r\n$5\r\nDELEX\r\n$6\r\nd_LOCK\r\n$4\r\nIFEQ\r\n$3\r\ntok\r\n".to_vec()
+        );
+        let packed = release_native(ReleaseCmd::DelIfEq, &keys, b"tok").get_packed_command();
+        assert_eq!(
+            packed,
+            b"*3\r\n$7\r\nDELIFEQ\r\n$6\r\nd_LOCK\r\n$3\r\ntok\r\n".to_vec()
+        );
+    }
+}

@@ -1,0 +1,510 @@
+//! The handler's promises against real servers: data round trip, lock exclusion, fenced
+//! writes, lock TTL, release command fallback, cluster key placement, failures.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{Server, TestCluster};
+use redis_session_core::error::ErrorKind;
+use redis_session_core::handler::{Handler, HandlerKind};
+use redis_session_core::settings::{ReleaseCmd, Settings};
+
+fn locking() -> Settings {
+    Settings {
+        locking_enabled: true,
+        lock_ttl: Duration::from_secs(10),
+        lock_wait_time: Duration::from_millis(10),
+        lock_retries: Some(5),
+        lock_release_cmd: ReleaseCmd::Lua,
+        ..Settings::default()
+    }
+}
+
+fn path(s: &Server) -> String {
+    format!("tcp://127.0.0.1:{}?timeout=1&read_timeout=1", s.port)
+}
+
+fn id(n: u32) -> String {
+    format!("testsession{n:08}abcdefghijkl")
+}
+
+#[test]
+fn data_round_trips_with_ttl() {
+    let s = Server::start(&[]);
+    let mut h = Handler::open(HandlerKind::Redis, &path(&s), Settings::default()).unwrap();
+    assert_eq!(h.read(&id(1)).unwrap(), b"");
+    h.write(&id(1), b"a|i:1;", 600).unwrap();
+    h.close().unwrap();
+    assert_eq!(
+        s.cli(&["GET", &format!("PHPREDIS_SESSION:{}", id(1))]),
+        "a|i:1;"
+    );
+    let ttl: i64 = s
+        .cli(&["TTL", &format!("PHPREDIS_SESSION:{}", id(1))])
+        .parse()
+        .unwrap();
+    assert!((590..=600).contains(&ttl), "{ttl}");
+    let mut h = Handler::open(HandlerKind::Redis, &path(&s), Settings::default()).unwrap();
+    assert_eq!(h.read(&id(1)).unwrap(), b"a|i:1;");
+}
+
+#[test]
+fn lock_excludes_a_second_request_and_is_handed_over() {
+    let s = Server::start(&[]);
+    let mut a = Handler::open(HandlerKind::Redis, &path(&s), locking()).unwrap();
+    let mut b = Handler::open(HandlerKind::Redis, &path(&s), locking()).unwrap();
+    a.read(&id(2)).unwrap();
+    let lock_key = format!("PHPREDIS_SESSION:{}_LOCK", id(2));
+    let pttl: i64 = s.cli(&["PTTL", &lock_key]).parse().unwrap();
+    assert!(pttl > 9000 && pttl <= 10000, "lock TTL {pttl}");
+    let started = Instant::now();
+    let err = b.read(&id(2)).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::LockTimeout);
+    assert!(
+        err.detail.contains(&format!("PHPREDIS_SESSION:{}", id(2))),
+        "{}",
+        err.detail
+    );
+    assert!(err.detail.contains("after waiting"), "{}", err.detail);
+    assert!(started.elapsed() < Duration::from_millis(500));
+    a.write(&id(2), b"n|i:1;", 600).unwrap();
+    assert_eq!(s.cli(&["EXISTS", &lock_key]), "0");
+    assert_eq!(b.read(&id(2)).unwrap(), b"n|i:1;");
+}
+
+#[test]
+fn write_is_fenced_when_the_lock_was_lost() {
+    let s = Server::start(&[]);
+    let mut a = Handler::open(HandlerKind::Redis, &path(&s), locking()).unwrap();
+    a.read(&id(3)).unwrap();
+    let lock_key = format!("PHPREDIS_SESSION:{}_LOCK", id(3));
+    let data_key = format!("PHPREDIS_SESSION:{}", id(3));
+    // The lock expired and another request took it and wrote.
+    s.cli(&["SET", &lock_key, "someone-else"]);
+    s.cli(&["SET", &data_key, "theirs"]);
+    let err = a.write(&id(3), b"mine", 600).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::LockLost);
+    assert!(err.detail.contains("NOT written"), "{}", err.detail);
+    assert_eq!(s.cli(&["GET", &data_key]), "theirs");
+    assert_eq!(s.cli(&["GET", &lock_key]), "someone-else");
+}
+
+#[test]
+fn unchanged_session_refreshes_ttl_and_releases() {
+    let s = Server::start(&[]);
+    let data_key = format!("PHPREDIS_SESSION:{}", id(4));
+    s.cli(&["SET", &data_key, "x|i:1;", "EX", "100"]);
+    let mut a = Handler::open(HandlerKind::Redis, &path(&s), locking()).unwrap();
+    assert_eq!(a.read(&id(4)).unwrap(), b"x|i:1;");
+    a.update_timestamp(&id(4), 900).unwrap();
+    let ttl: i64 = s.cli(&["TTL", &data_key]).parse().unwrap();
+    assert!(ttl > 800, "{ttl}");
+    assert_eq!(s.cli(&["EXISTS", &format!("{data_key}_LOCK")]), "0");
+}
+
+#[test]
+fn close_without_write_releases_and_delex_falls_back_to_lua_once() {
+    let s = Server::start(&[]);
+    let mut settings = locking();
+    settings.lock_release_cmd = ReleaseCmd::DelEx;
+    let lock_key = format!("PHPREDIS_SESSION:{}_LOCK", id(5));
+    let mut warnings = Vec::new();
+    for _ in 0..2 {
+        let mut a = Handler::open(HandlerKind::Redis, &path(&s), settings.clone()).unwrap();
+        a.read(&id(5)).unwrap();
+        let token = s.cli(&["GET", &lock_key]);
+        assert_eq!(token.len(), 32);
+        a.close().unwrap();
+        assert_eq!(
+            s.cli(&["EXISTS", &lock_key]),
+            "0",
+            "lock released by the Lua fallback"
+        );
+        for w in a.take_warnings() {
+            assert!(!w.contains(&token), "token leaked: {w}");
+            warnings.push(w);
+        }
+    }
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("DELEX"), "{}", warnings[0]);
+}
+
+#[test]
+fn destroy_removes_data_and_lock() {
+    let s = Server::start(&[]);
+    let data_key = format!("PHPREDIS_SESSION:{}", id(6));
+    s.cli(&["SET", &data_key, "x"]);
+    let mut a = Handler::open(HandlerKind::Redis, &path(&s), locking()).unwrap();
+    a.read(&id(6)).unwrap();
+    a.destroy(&id(6)).unwrap();
+    assert_eq!(
+        s.cli(&["EXISTS", &data_key, &format!("{data_key}_LOCK")]),
+        "0"
+    );
+    // Destroying a session that does not exist is not an error.
+    a.destroy(&id(7)).unwrap();
+}
+
+#[test]
+fn create_sid_locks_the_new_id_and_skips_ids_in_use() {
+    let s = Server::start(&[]);
+    let taken = id(8);
+    s.cli(&["SET", &format!("PHPREDIS_SESSION:{taken}"), "x"]);
+    let mut ids = vec![taken.clone(), id(9)].into_iter();
+    let mut a = Handler::open(HandlerKind::Redis, &path(&s), locking()).unwrap();
+    let new = a.create_sid(|| ids.next()).unwrap();
+    assert_eq!(new, id(9));
+    assert_eq!(
+        s.cli(&["EXISTS", &format!("PHPREDIS_SESSION:{}_LOCK", id(9))]),
+        "1"
+    );
+    assert_eq!(
+        s.cli(&["EXISTS", &format!("PHPREDIS_SESSION:{taken}_LOCK")]),
+        "0"
+    );
+    assert_eq!(a.read(&new).unwrap(), b"");
+    assert!(
+        !a.validate_sid(&new).unwrap(),
+        "a fresh id has no session yet"
+    );
+}
+
+#[test]
+fn odd_session_ids_are_refused_before_reaching_the_server() {
+    let s = Server::start(&[]);
+    let mut a = Handler::open(HandlerKind::Redis, &path(&s), Settings::default()).unwrap();
+    for bad in ["", "a b", "../x", "x\r\nFLUSHALL", "{tag}"] {
+        let err = a.read(bad).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::InvalidId, "{bad:?}");
+    }
+    assert_eq!(s.cli(&["DBSIZE"]), "0");
+}
+
+#[test]
+fn a_dead_server_fails_within_the_connect_timeout() {
+    let port = common::free_port();
+    let p = format!("tcp://127.0.0.1:{port}?timeout=0.5");
+    let mut a = Handler::open(HandlerKind::Redis, &p, Settings::default()).unwrap();
+    let started = Instant::now();
+    let err = a.read(&id(10)).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Connect, "{err}");
+    assert!(
+        err.to_string().contains(&format!("127.0.0.1:{port}")),
+        "{err}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+#[test]
+fn cluster_keeps_lock_and_data_on_one_node() {
+    let c = TestCluster::start();
+    let path = format!("{}&timeout=1&read_timeout=1", c.seeds());
+    let mut a = Handler::open(HandlerKind::RedisCluster, &path, locking()).unwrap();
+    for n in 20..30 {
+        let sid = id(n);
+        a.read(&sid).unwrap();
+        let data_key = format!("PHPREDIS_CLUSTER_SESSION:{sid}");
+        let lock_key = format!("{{{data_key}}}_LOCK");
+        let node = c.node_for(data_key.as_bytes());
+        assert_eq!(
+            node.cli(&["EXISTS", &lock_key]),
+            "1",
+            "lock on the data's node"
+        );
+        a.write(&sid, b"v|i:1;", 600).unwrap();
+        assert_eq!(node.cli(&["GET", &data_key]), "v|i:1;");
+        assert_eq!(node.cli(&["EXISTS", &lock_key]), "0");
+    }
+}
+
+#[test]
+fn cluster_follows_moved_after_a_slot_changes_owner() {
+    let c = TestCluster::start();
+    let path = format!("{}&timeout=1&read_timeout=1", c.seeds());
+    let sid = id(40);
+    let data_key = format!("PHPREDIS_CLUSTER_SESSION:{sid}");
+    let mut a = Handler::open(HandlerKind::RedisCluster, &path, locking()).unwrap();
+    a.read(&sid).unwrap();
+    a.write(&sid, b"v|i:1;", 600).unwrap();
+    drop(a);
+    // Move the (empty after DEL) slot to another master with SETSLOT NODE on every node.
+    let slot = redis_session_core::slots::key_slot(data_key.as_bytes());
+    let from = c.node_for(data_key.as_bytes());
+    from.cli(&["DEL", &data_key]);
+    let to = c.nodes.iter().find(|n| n.port != from.port).unwrap();
+    let to_id = to.cli(&["CLUSTER", "MYID"]);
+    for n in &c.nodes {
+        n.cli(&["CLUSTER", "SETSLOT", &slot.to_string(), "NODE", &to_id]);
+    }
+    // The process-wide slot map still points at the old owner: the handler must follow MOVED.
+    let mut b = Handler::open(HandlerKind::RedisCluster, &path, locking()).unwrap();
+    assert_eq!(b.read(&sid).unwrap(), b"");
+    b.write(&sid, b"w|i:2;", 600).unwrap();
+    assert_eq!(to.cli(&["GET", &data_key]), "w|i:2;");
+}
+
+#[test]
+fn script_flush_costs_one_reload_of_every_script() {
+    let s = Server::start(&[]);
+    let mut a = Handler::open(HandlerKind::Redis, &path(&s), locking()).unwrap();
+    a.read(&id(50)).unwrap();
+    a.write(&id(50), b"x|i:1;", 600).unwrap();
+    s.cli(&["SCRIPT", "FLUSH"]);
+    let mut b = Handler::open(HandlerKind::Redis, &path(&s), locking()).unwrap();
+    assert_eq!(b.read(&id(50)).unwrap(), b"x|i:1;");
+    let shas: Vec<&str> = redis_session_core::scripts::ALL
+        .iter()
+        .map(|s| s.sha1.as_str())
+        .collect();
+    let mut args = vec!["SCRIPT", "EXISTS"];
+    args.extend(shas.iter());
+    let exists = s.cli(&args);
+    assert_eq!(
+        exists.lines().filter(|l| l.trim() == "1").count(),
+        5,
+        "{exists}"
+    );
+    b.write(&id(50), b"x|i:2;", 600).unwrap();
+}
+
+#[test]
+fn delifeq_releases_on_valkey_and_falls_back_elsewhere() {
+    let s = Server::start(&[]);
+    let valkey = common::server_bin().contains("valkey");
+    let mut settings = locking();
+    settings.lock_release_cmd = ReleaseCmd::DelIfEq;
+    let lock_key = format!("PHPREDIS_SESSION:{}_LOCK", id(60));
+    let mut a = Handler::open(HandlerKind::Redis, &path(&s), settings.clone()).unwrap();
+    a.read(&id(60)).unwrap();
+    // Someone else's lock must survive our release attempt.
+    let mut other = Handler::open(HandlerKind::Redis, &path(&s), settings).unwrap();
+    assert!(other.read(&id(60)).is_err());
+    a.close().unwrap();
+    assert_eq!(s.cli(&["EXISTS", &lock_key]), "0");
+    let warnings = a.take_warnings();
+    if valkey {
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert!(s.cli(&["INFO", "commandstats"]).contains("cmdstat_delifeq"));
+    } else {
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains("DELIFEQ") && warnings[0].contains("Valkey 9"));
+    }
+}
+
+#[test]
+fn a_release_wakes_a_blocked_waiter_instead_of_its_poll_timer() {
+    let s = Server::start(&[]);
+    let mut settings = locking();
+    // One long poll interval: without the wake-up B would sleep ~2 s before retrying.
+    settings.lock_wait_time = Duration::from_secs(2);
+    settings.lock_retries = Some(3);
+    let mut a = Handler::open(HandlerKind::Redis, &path(&s), settings.clone()).unwrap();
+    a.read(&id(70)).unwrap();
+    let p = path(&s);
+    let b = std::thread::spawn(move || {
+        let mut b = Handler::open(HandlerKind::Redis, &p, settings).unwrap();
+        let data = b.read(&id(70)).unwrap();
+        (data, Instant::now())
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    let waiters_key = format!("PHPREDIS_SESSION:{}_LOCK_WAITERS", id(70));
+    assert_eq!(s.cli(&["LLEN", &waiters_key]), "1", "B queued as a waiter");
+    a.write(&id(70), b"n|i:7;", 600).unwrap();
+    let released = Instant::now();
+    let (data, got_it) = b.join().unwrap();
+    assert_eq!(data, b"n|i:7;", "B read A's write under the lock");
+    assert!(
+        got_it.duration_since(released) < Duration::from_millis(1000),
+        "B was woken by the release, not by its 1.9 s block timeout"
+    );
+    assert_eq!(s.cli(&["LLEN", &waiters_key]), "0", "B left the queue");
+}
+
+#[test]
+fn a_server_restart_does_not_fail_the_next_request() {
+    let s = Server::start(&[]);
+    let p = path(&s);
+    let mut a = Handler::open(HandlerKind::Redis, &p, locking()).unwrap();
+    a.read(&id(80)).unwrap();
+    a.write(&id(80), b"a|i:1;", 600).unwrap();
+    drop(a); // its connection goes back to the per-process pool
+    let s = s.restart();
+    let mut b = Handler::open(HandlerKind::Redis, &p, locking()).unwrap();
+    assert_eq!(
+        b.read(&id(80)).unwrap(),
+        b"",
+        "new server, empty session, no error"
+    );
+    b.write(&id(80), b"b|i:2;", 600).unwrap();
+    assert_eq!(
+        s.cli(&["GET", &format!("PHPREDIS_SESSION:{}", id(80))]),
+        "b|i:2;"
+    );
+}
+
+#[test]
+fn cluster_skips_a_dead_seed_and_fails_fast_when_all_are_dead() {
+    let c = TestCluster::start();
+    let dead = common::free_port();
+    let path = format!(
+        "seed[]=127.0.0.1:{dead}&{}&timeout=0.5&read_timeout=0.5",
+        c.seeds()
+    );
+    let mut a = Handler::open(HandlerKind::RedisCluster, &path, locking()).unwrap();
+    a.read(&id(90)).unwrap();
+    a.write(&id(90), b"s|i:1;", 600).unwrap();
+
+    let dead2 = common::free_port();
+    let all_dead = format!("seed[]=127.0.0.1:{dead}&seed[]=127.0.0.1:{dead2}&timeout=0.5");
+    let mut b = Handler::open(HandlerKind::RedisCluster, &all_dead, locking()).unwrap();
+    let started = Instant::now();
+    let err = b.read(&id(91)).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Connect, "{err}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+/// Puts `slot` in the middle of a move from `from` to `to` (IMPORTING / MIGRATING).
+fn start_migration(from: &Server, to: &Server, slot: &str) -> String {
+    let (from_id, to_id) = (from.cli(&["CLUSTER", "MYID"]), to.cli(&["CLUSTER", "MYID"]));
+    assert_eq!(
+        to.cli(&["CLUSTER", "SETSLOT", slot, "IMPORTING", &from_id]),
+        "OK"
+    );
+    assert_eq!(
+        from.cli(&["CLUSTER", "SETSLOT", slot, "MIGRATING", &to_id]),
+        "OK"
+    );
+    to_id
+}
+
+fn finish_migration(c: &TestCluster, slot: &str, to_id: &str) {
+    for n in &c.nodes {
+        n.cli(&["CLUSTER", "SETSLOT", slot, "NODE", to_id]);
+    }
+}
+
+#[test]
+fn cluster_follows_ask_while_a_slot_is_migrating() {
+    let c = TestCluster::start();
+    let path = format!("{}&timeout=1&read_timeout=1", c.seeds());
+    let sid = id(95);
+    let data_key = format!("PHPREDIS_CLUSTER_SESSION:{sid}");
+    let slot = redis_session_core::slots::key_slot(data_key.as_bytes()).to_string();
+    let from = c.node_for(data_key.as_bytes());
+    let to = c.nodes.iter().find(|n| n.port != from.port).unwrap();
+    let to_id = start_migration(from, to, &slot);
+    // Without locking every command has one key; the source answers ASK for a key it does
+    // not have, and the importing node serves it after ASKING.
+    let mut a = Handler::open(HandlerKind::RedisCluster, &path, Settings::default()).unwrap();
+    assert_eq!(a.read(&sid).unwrap(), b"");
+    a.write(&sid, b"m|i:1;", 600).unwrap();
+    finish_migration(&c, &slot, &to_id);
+    assert_eq!(
+        to.cli(&["GET", &data_key]),
+        "m|i:1;",
+        "written on the importing node"
+    );
+    let mut b = Handler::open(HandlerKind::RedisCluster, &path, locking()).unwrap();
+    assert_eq!(b.read(&sid).unwrap(), b"m|i:1;");
+    b.close().unwrap();
+}
+
+#[test]
+fn cluster_locking_waits_out_a_slot_migration() {
+    let c = TestCluster::start();
+    let path = format!("{}&timeout=1&read_timeout=2", c.seeds());
+    let sid = id(96);
+    let data_key = format!("PHPREDIS_CLUSTER_SESSION:{sid}");
+    let slot = redis_session_core::slots::key_slot(data_key.as_bytes()).to_string();
+    let from = c.node_for(data_key.as_bytes());
+    let to = c.nodes.iter().find(|n| n.port != from.port).unwrap();
+    let to_id = start_migration(from, to, &slot);
+    // A multi-key script on a migrating slot gets TRYAGAIN until the move ends; the handler
+    // keeps trying (within read_timeout) and succeeds once it has.
+    let (slot2, to_id2) = (slot.clone(), to_id.clone());
+    let ports: Vec<u16> = c.nodes.iter().map(|n| n.port).collect();
+    let finisher = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        for p in ports {
+            std::process::Command::new("redis-cli")
+                .args([
+                    "-p",
+                    &p.to_string(),
+                    "CLUSTER",
+                    "SETSLOT",
+                    &slot2,
+                    "NODE",
+                    &to_id2,
+                ])
+                .output()
+                .unwrap();
+        }
+    });
+    let mut a = Handler::open(HandlerKind::RedisCluster, &path, locking()).unwrap();
+    assert_eq!(a.read(&sid).unwrap(), b"");
+    a.write(&sid, b"w|i:1;", 600).unwrap();
+    finisher.join().unwrap();
+    assert_eq!(to.cli(&["GET", &data_key]), "w|i:1;");
+}
+
+#[test]
+fn tls_verifies_the_server_and_supports_client_certificates() {
+    let dir = std::env::temp_dir().join(format!("rs-tls-{}", std::process::id()));
+    let d = common::tls_material(&dir);
+    let tls_port = common::free_port().to_string();
+    let s = Server::start_debian(&[
+        "--tls-port",
+        &tls_port,
+        "--tls-cert-file",
+        &format!("{d}/server.crt"),
+        "--tls-key-file",
+        &format!("{d}/server.key"),
+        "--tls-ca-cert-file",
+        &format!("{d}/ca.crt"),
+        "--tls-auth-clients",
+        "optional",
+    ]);
+    let tls = |q: &str| format!("tls://127.0.0.1:{tls_port}?timeout=2&{q}");
+    // Verified against our CA.
+    let mut a = Handler::open(
+        HandlerKind::Redis,
+        &tls(&format!("stream[cafile]={d}/ca.crt")),
+        locking(),
+    )
+    .unwrap();
+    assert_eq!(a.read(&id(100)).unwrap(), b"");
+    a.write(&id(100), b"t|i:1;", 600).unwrap();
+    assert_eq!(
+        s.cli(&["GET", &format!("PHPREDIS_SESSION:{}", id(100))]),
+        "t|i:1;"
+    );
+    // Mutual TLS with a client certificate.
+    let q = format!("stream[cafile]={d}/ca.crt&stream[local_cert]={d}/client.crt&stream[local_pk]={d}/client.key");
+    let mut b = Handler::open(HandlerKind::Redis, &tls(&q), Settings::default()).unwrap();
+    assert_eq!(b.read(&id(100)).unwrap(), b"t|i:1;");
+    // Peer verification is on by default: a server signed by an unknown CA is refused.
+    let mut c = Handler::open(
+        HandlerKind::Redis,
+        &tls(&format!("stream[cafile]={d}/other.crt")),
+        Settings::default(),
+    )
+    .unwrap();
+    let err = c.read(&id(100)).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Connect, "{err}");
+    assert!(err.to_string().contains(&tls_port), "{err}");
+    assert!(
+        err.to_string()
+            .contains("TLS handshake failed: invalid peer certificate"),
+        "{err}"
+    );
+    // Explicitly turned off, it connects.
+    let mut e = Handler::open(
+        HandlerKind::Redis,
+        &tls("stream[verify_peer]=0"),
+        Settings::default(),
+    )
+    .unwrap();
+    assert_eq!(e.read(&id(100)).unwrap(), b"t|i:1;");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,49 @@
+//! Reply handling: any bytes a server (or something posing as one) sends are parsed by
+//! redis-rs into a Value or an error; our readers of that Value (lock attempt, CLUSTER SLOTS,
+//! integers, strings) and the mapping of server errors into warnings never panic, and a
+//! warning is never longer than our cap.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use redis_session_core::conn::cluster::parse_cluster_slots;
+use redis_session_core::conn::node::{map_error, sanitize_detail};
+use redis_session_core::conn::{as_bytes, as_int, Value};
+use redis_session_core::lock::parse_attempt;
+use redis_session_core::slots::NodeAddr;
+
+fuzz_target!(|input: &[u8]| {
+    let asked = NodeAddr {
+        host: "127.0.0.1".into(),
+        port: 7000,
+    };
+    let v = match redis::parse_redis_value(input) {
+        Ok(v) => v,
+        Err(e) => {
+            let _ = map_error(e, "read", "127.0.0.1:7000").to_string();
+            return;
+        }
+    };
+    let _ = parse_attempt(v.clone());
+    if let Some(map) = parse_cluster_slots(&v, &asked) {
+        for slot in [0u16, 1, 5460, 5461, 16383] {
+            let _ = map.owner(slot);
+        }
+        let _ = map.masters();
+        let _ = map.is_complete();
+    }
+    let _ = as_int(&v);
+    if let Value::Array(items) = &v {
+        for item in items {
+            let _ = as_int(item);
+            let _ = as_bytes(item.clone());
+        }
+    }
+    let _ = as_bytes(v.clone());
+    if let Err(e) = v.extract_error() {
+        let msg = map_error(e, "lock", "127.0.0.1:7000").to_string();
+        assert!(msg.len() < 600, "warning of {} bytes", msg.len());
+    }
+    if let Ok(s) = std::str::from_utf8(input) {
+        assert!(sanitize_detail(s).chars().count() <= 300);
+    }
+});

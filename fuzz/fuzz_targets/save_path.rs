@@ -1,0 +1,104 @@
+//! The save_path parsers and the redaction of PHP's messages: any string parses or is an error
+//! (never a panic), and a password given as `auth=<percent-encoded>` never shows, neither in
+//! the error open() reports (the text of our warning) nor in the redacted save_path PHP prints.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use redis_session_core::handler::{Handler, HandlerKind};
+use redis_session_core::redact::redact_save_path;
+use redis_session_core::save_path::{parse_cluster, parse_standalone};
+use redis_session_core::settings::Settings;
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// Percent-decoding as PHP does it for query strings (`+` is a space), lossy.
+fn decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < b.len() => {
+                let hex = std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("zz");
+                match u8::from_str_radix(hex, 16) {
+                    Ok(v) => {
+                        out.push(v);
+                        i += 2;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fuzz_target!(|input: &[u8]| {
+    // Free-form: the raw input as a save_path.
+    let raw = String::from_utf8_lossy(input);
+    let _ = parse_standalone(&raw).map_err(|e| e.to_string());
+    let _ = parse_cluster(&raw).map_err(|e| e.to_string());
+    let _ = redact_save_path(&raw);
+
+    // Structured: <prefix><sep>auth=<encoded password><suffix>, the input split at two 0xFF bytes.
+    let mut parts = input.splitn(3, |&b| b == 0xFF);
+    let (Some(prefix), Some(pass), suffix) = (parts.next(), parts.next(), parts.next()) else {
+        return;
+    };
+    let prefix = String::from_utf8_lossy(prefix);
+    let pass = String::from_utf8_lossy(pass);
+    let suffix = String::from_utf8_lossy(suffix.unwrap_or_default());
+    let enc = encode(&pass);
+    if pass.len() < 8
+        || !pass
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b" &=#@+%".contains(&b))
+    {
+        return;
+    }
+    for sep in ["?", "&"] {
+        let path = format!("{prefix}{sep}auth={enc}{suffix}");
+        // Only a password that appears nowhere else in the path can be checked for.
+        let around = [
+            prefix.to_string(),
+            suffix.to_string(),
+            decode(&prefix),
+            decode(&suffix),
+        ];
+        if around
+            .iter()
+            .any(|a| a.contains(&*pass) || a.contains(&enc))
+        {
+            continue;
+        }
+        // open() parses only (it connects on the first command), so this never touches a network.
+        for kind in [HandlerKind::Redis, HandlerKind::RedisCluster] {
+            if let Err(err) = Handler::open(kind, &path, Settings::default()) {
+                let msg = err.to_string();
+                assert!(
+                    !msg.contains(&*pass) && !msg.contains(&enc),
+                    "password in the open() error: {msg}"
+                );
+            }
+        }
+        if let Some(shown) = redact_save_path(&path) {
+            assert!(!shown.contains(&enc), "password in redacted path: {shown}");
+        } else {
+            // Nothing hidden: then nothing was there to hide.
+            assert!(!path.contains(&enc), "auth= not redacted: {path}");
+        }
+    }
+});

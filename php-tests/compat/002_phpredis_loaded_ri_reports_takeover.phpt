@@ -1,0 +1,34 @@
+--TEST--
+compat: with phpredis loaded first, php --ri redis_session says both handler names were taken over and who registered each setting
+--SKIPIF--
+<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_extension(); ?>
+--FILE--
+<?php
+require __DIR__ . '/../inc/child.inc';
+$r = rs_run_child([PHP_BINARY, '-n', ...rs_phpredis_args(), '-d', 'extension=' . rs_extension_so(),
+    '-d', 'redis.session.lock_retries=7', '-d', 'redis.session.lock_release_cmd=DELEX',
+    '--ri', 'redis_session'], 20);
+echo $r['stdout'], 'stderr: ', json_encode($r['stderr']), "\n";
+// and PHP lists each handler name once
+$r = rs_run_child([PHP_BINARY, '-n', ...rs_phpredis_args(), '-d', 'extension=' . rs_extension_so(), '-i'], 20);
+preg_match('/^Registered save handlers => (.*)$/m', $r['stdout'], $m);
+echo trim($m[1] ?? '?'), "\n";
+?>
+--EXPECTF--
+redis_session
+
+redis_session => enabled
+Version => %s
+Save handler redis => registered (took over phpredis's handler of that name)
+Save handler rediscluster => registered (took over phpredis's handler of that name)
+Lock release command in use => DELEX
+%A
+Setting => Value => Registered by
+redis.session.locking_enabled => 0 => redis (phpredis)
+redis.session.lock_expire => 0 => redis (phpredis)
+redis.session.lock_wait_time => %d => redis (phpredis)
+redis.session.lock_retries => 7 => redis (phpredis)
+redis.session.lock_release_cmd => DELEX => redis_session
+redis.session.compression => %s
+%Astderr: ""
+files user redis rediscluster

@@ -1,0 +1,125 @@
+<?php
+// A fake Redis for the failure/ tests: a server that answers in ways no real one does on
+// demand. Started in the background (rs_spawn), it prints "PORT\n" once listening, serves
+// every connection on 127.0.0.1, and exits after LIFETIME seconds (the test also kills it).
+//
+//   fake_server.php MODE [LIFETIME]
+//   CLUSTER SLOTS always gets a valid map (every slot on this server), so both handlers reach
+//   the command under test; every other command is answered by MODE:
+//     error     -ERR injected failure
+//     garbage   bytes that are not RESP
+//     badlen    a bulk string announcing 1 GB, then the connection is closed
+//     wrongtype +OK to everything (a status where the handler expects data or an array)
+//     deeparray an array nested 5000 levels deep
+//     close     the connection is closed without a reply
+//     slots     CLUSTER SLOTS itself is malformed (slot 99999), other commands -ERR
+
+$mode = $argv[1] ?? 'error';
+$end = microtime(true) + (float) ($argv[2] ?? 30);
+$srv = stream_socket_server('tcp://127.0.0.1:0', $errno, $errstr);
+if ($srv === false) {
+    fwrite(STDERR, "fake_server: $errstr\n");
+    exit(1);
+}
+$name = stream_socket_get_name($srv, false);
+$port = (int) substr($name, strrpos($name, ':') + 1);
+echo $port, "\n";
+fflush(STDOUT);
+
+/** Parses complete RESP arrays of bulk strings from $buf; returns the commands, keeps the rest. */
+function parse_cmds(string &$buf): array
+{
+    $cmds = [];
+    while (true) {
+        if ($buf === '' || $buf[0] !== '*') {
+            if ($buf !== '' && ($nl = strpos($buf, "\r\n")) !== false) {   // inline command
+                $cmds[] = explode(' ', substr($buf, 0, $nl));
+                $buf = substr($buf, $nl + 2);
+                continue;
+            }
+            return $cmds;
+        }
+        $pos = 0;
+        $nl = strpos($buf, "\r\n", $pos);
+        if ($nl === false) {
+            return $cmds;
+        }
+        $n = (int) substr($buf, 1, $nl - 1);
+        $pos = $nl + 2;
+        $args = [];
+        for ($i = 0; $i < $n; $i++) {
+            $nl = strpos($buf, "\r\n", $pos);
+            if ($nl === false) {
+                return $cmds;
+            }
+            $len = (int) substr($buf, $pos + 1, $nl - $pos - 1);
+            if (strlen($buf) < $nl + 2 + $len + 2) {
+                return $cmds;
+            }
+            $args[] = substr($buf, $nl + 2, $len);
+            $pos = $nl + 2 + $len + 2;
+        }
+        $cmds[] = $args;
+        $buf = substr($buf, $pos);
+    }
+}
+
+function reply(string $mode, array $cmd, int $port): ?string
+{
+    $name = strtoupper($cmd[0] ?? '');
+    $sub = strtoupper($cmd[1] ?? '');
+    if ($name === 'CLUSTER' && $sub === 'SLOTS') {
+        $hi = $mode === 'slots' ? 99999 : 16383;
+        return "*1\r\n*3\r\n:0\r\n:$hi\r\n*2\r\n\$9\r\n127.0.0.1\r\n:$port\r\n";
+    }
+    if (in_array($name, ['HELLO', 'CLIENT', 'SELECT', 'AUTH', 'PING'], true)) {
+        return $name === 'HELLO' ? "-ERR unknown command 'HELLO'\r\n" : "+OK\r\n";
+    }
+    return match ($mode) {
+        'garbage' => "%%% this is not RESP \x00\xff\r\n",
+        'badlen' => "\$1000000000\r\nshort",
+        'wrongtype' => "+OK\r\n",
+        'deeparray' => str_repeat("*1\r\n", 5000) . ":1\r\n",
+        'close' => null,
+        default => "-ERR injected failure\r\n",
+    };
+}
+
+$clients = [];
+$bufs = [];
+while (microtime(true) < $end) {
+    $read = array_merge([$srv], $clients);
+    $w = $e = null;
+    if (@stream_select($read, $w, $e, 0, 100000) < 1) {
+        continue;
+    }
+    foreach ($read as $s) {
+        if ($s === $srv) {
+            $c = @stream_socket_accept($srv, 0);
+            if ($c) {
+                $clients[(int) $c] = $c;
+                $bufs[(int) $c] = '';
+            }
+            continue;
+        }
+        $data = @fread($s, 65536);
+        if ($data === false || $data === '') {
+            unset($clients[(int) $s], $bufs[(int) $s]);
+            @fclose($s);
+            continue;
+        }
+        $bufs[(int) $s] .= $data;
+        foreach (parse_cmds($bufs[(int) $s]) as $cmd) {
+            $r = reply($mode, $cmd, $port);
+            if ($r === null || $mode === 'badlen' && !str_starts_with($r, '*') && !str_starts_with($r, '+')) {
+                if ($r !== null) {
+                    @fwrite($s, $r);
+                }
+                unset($clients[(int) $s], $bufs[(int) $s]);
+                @fclose($s);
+                break;
+            }
+            @fwrite($s, $r);
+        }
+    }
+}

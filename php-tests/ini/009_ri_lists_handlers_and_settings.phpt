@@ -1,0 +1,34 @@
+--TEST--
+ini: php --ri redis_session lists both handlers and every redis.session.* setting with the value in force
+--SKIPIF--
+<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_extension(); ?>
+--FILE--
+<?php
+require __DIR__ . '/../inc/child.inc';
+$r = rs_run_child([PHP_BINARY, '-n', '-d', 'extension=' . rs_extension_so(),
+    '-d', 'redis.session.locking_enabled=1',
+    '-d', 'redis.session.lock_expire=17',
+    '-d', 'redis.session.lock_wait_time=1234',
+    '-d', 'redis.session.lock_retries=-1',
+    '-d', 'redis.session.lock_release_cmd=delifeq',
+    '-d', 'redis.session.compression="none"',   // unquoted, the INI parser reads none as ''
+    '--ri', 'redis_session'], 20);
+echo $r['stdout'], 'stderr: ', json_encode($r['stderr']), "\n";
+?>
+--EXPECTF--
+redis_session
+
+redis_session => enabled
+Version => %s
+Save handler redis => registered
+Save handler rediscluster => registered
+Lock release command in use => DELIFEQ
+%A
+Setting => Value => Registered by
+redis.session.locking_enabled => 1 => redis_session
+redis.session.lock_expire => 17 => redis_session
+redis.session.lock_wait_time => 1234 => redis_session
+redis.session.lock_retries => -1 => redis_session
+redis.session.lock_release_cmd => delifeq => redis_session
+redis.session.compression => none => redis_session
+%Astderr: ""

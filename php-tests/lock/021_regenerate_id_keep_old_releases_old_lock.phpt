@@ -1,0 +1,53 @@
+--TEST--
+lock: session_regenerate_id(false) writes and keeps the old session, releases its lock, and holds the new id's lock until close (both handlers)
+--SKIPIF--
+<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_server(); rs_skip_if_no_cluster(); ?>
+--FILE--
+<?php
+require __DIR__ . '/../inc/lock.inc';
+ob_start();   // the CLI refuses session INI changes once output was sent
+foreach (['redis', 'rediscluster'] as $handler) {
+    echo "-- $handler\n";
+    $h = rs_lk($handler);
+    rs_session_setup($h->handler, $h->path, rs_lk_locking());
+    $old = rs_new_id();
+    $h->r->cmd('SET', $h->data($old), 'a|i:1;', 'EX', 300);
+    session_id($old);
+    var_dump(session_start());
+    $_SESSION['b'] = 2;
+    var_dump(session_regenerate_id(false));
+    $new = session_id();
+    var_dump($new !== $old);
+    echo "new lock held: ", var_export(rs_is_token($h->r->cmd('GET', $h->lock($new))), true), "\n";
+    echo "old lock: ", $h->r->cmd('EXISTS', $h->lock($old)), "\n";
+    var_dump($h->r->cmd('GET', $h->data($old)));
+    $_SESSION['c'] = 3;
+    var_dump(session_write_close());
+    echo "after close: locks ", $h->r->cmd('EXISTS', $h->lock($new)) + $h->r->cmd('EXISTS', $h->lock($old)), "\n";
+    var_dump($h->r->cmd('GET', $h->data($old)), $h->r->cmd('GET', $h->data($new)));
+    $h->cleanup($old, $new);
+}
+?>
+--EXPECT--
+-- redis
+bool(true)
+bool(true)
+bool(true)
+new lock held: true
+old lock: 0
+string(12) "a|i:1;b|i:2;"
+bool(true)
+after close: locks 0
+string(12) "a|i:1;b|i:2;"
+string(18) "a|i:1;b|i:2;c|i:3;"
+-- rediscluster
+bool(true)
+bool(true)
+bool(true)
+new lock held: true
+old lock: 0
+string(12) "a|i:1;b|i:2;"
+bool(true)
+after close: locks 0
+string(12) "a|i:1;b|i:2;"
+string(18) "a|i:1;b|i:2;c|i:3;"

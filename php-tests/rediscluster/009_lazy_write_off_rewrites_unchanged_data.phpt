@@ -1,0 +1,26 @@
+--TEST--
+rediscluster: with session.lazy_write=0 unchanged data is written again at close
+--SKIPIF--
+<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_cluster(); ?>
+--FILE--
+<?php
+require __DIR__ . '/../inc/resp.inc';
+rs_session_setup('rediscluster', rs_cluster_path(['timeout' => 2]),
+    ['session.lazy_write' => 0, 'session.gc_maxlifetime' => 1440]);
+$r = rs_resp_cluster();
+$id = rs_new_id();
+$key = RS_CLUSTER_PREFIX . $id;
+$r->cmd('SET', $key, 'a|i:1;', 'EX', 100);
+session_id($id);
+session_start();
+$r->cmd('SET', $key, 'a|i:2;', 'KEEPTTL');
+var_dump(session_write_close());
+var_dump($r->cmd('GET', $key));
+$ttl = $r->cmd('TTL', $key);
+var_dump($ttl > 1400 && $ttl <= 1440);
+$r->cmd('DEL', $key);
+?>
+--EXPECT--
+bool(true)
+string(6) "a|i:1;"
+bool(true)

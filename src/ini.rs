@@ -1,0 +1,96 @@
+//! The `redis.session.*` INI settings: registered only where no other module (phpredis) owns
+//! the name already, validated on set, and read by name per request.
+
+use std::ffi::CString;
+use std::os::raw::{c_int, c_void};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use ext_php_rs::ffi::{zend_ini_entry, zend_ini_entry_def, zend_register_ini_entries, zend_string};
+use once_cell::sync::OnceCell;
+use redis_session_core::messages;
+use redis_session_core::settings::{self, Settings, SETTINGS};
+
+use crate::ffi::php::{ini_long, ini_string, warn, zstr_bytes};
+
+/// ZEND_INI_ALL: settable in php.ini, .htaccess and ini_set().
+const ZEND_INI_ALL: u8 = 7;
+
+/// The names this module registered itself (the rest belong to phpredis).
+static OWNED: OnceCell<Vec<&'static str>> = OnceCell::new();
+
+/// Validates a new value; a bad one is refused with a warning and the old value stays.
+unsafe extern "C" fn on_modify(
+    entry: *mut zend_ini_entry,
+    new_value: *mut zend_string,
+    _a1: *mut c_void,
+    _a2: *mut c_void,
+    _a3: *mut c_void,
+    _stage: c_int,
+) -> c_int {
+    let r = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: PHP passes the live INI entry and the proposed value.
+        let (name, value) = unsafe { (zstr_bytes((*entry).name), zstr_bytes(new_value)) };
+        let name = String::from_utf8_lossy(name);
+        let value = String::from_utf8_lossy(value);
+        match settings::validate(&name, &value) {
+            Ok(()) => 0,
+            Err(reason) => {
+                warn(&messages::rejected_setting(&name, &reason));
+                -1
+            }
+        }
+    }));
+    r.unwrap_or(-1)
+}
+
+/// Registers every setting nobody registered yet. Registering a name that exists would make
+/// PHP drop ALL of this module's entries, so we look first.
+pub fn register(module_number: c_int) {
+    let mut owned = Vec::new();
+    // PHP copies names and values into its own entries, so these only live for the call.
+    let mut strings: Vec<(CString, CString)> = Vec::new();
+    for def in SETTINGS {
+        if ini_string(def.name).is_some() {
+            continue;
+        }
+        owned.push(def.name);
+        strings.push((
+            CString::new(def.name).expect("static name"),
+            CString::new(def.default).expect("static default"),
+        ));
+    }
+    let _ = OWNED.set(owned);
+    if strings.is_empty() {
+        return;
+    }
+    let mut defs: Vec<zend_ini_entry_def> = strings
+        .iter()
+        .map(|(name, value)| zend_ini_entry_def {
+            name: name.as_ptr(),
+            on_modify: Some(on_modify),
+            mh_arg1: std::ptr::null_mut(),
+            mh_arg2: std::ptr::null_mut(),
+            mh_arg3: std::ptr::null_mut(),
+            value: value.as_ptr(),
+            displayer: None,
+            value_length: value.as_bytes().len() as u32,
+            name_length: name.as_bytes().len() as u16,
+            modifiable: ZEND_INI_ALL,
+        })
+        .collect();
+    // SAFETY: an all-zero entry terminates the list PHP walks.
+    defs.push(unsafe { std::mem::zeroed() });
+    // SAFETY: defs is a terminated array of valid entries whose strings outlive the call;
+    // PHP copies what it keeps.
+    unsafe { zend_register_ini_entries(defs.as_ptr(), module_number) };
+}
+
+/// Whether this module registered `name` itself (false: phpredis owns it).
+pub fn is_owned(name: &str) -> bool {
+    OWNED.get().is_some_and(|o| o.contains(&name))
+}
+
+/// The settings in force for this request, with warnings for values that do not parse.
+pub fn current_settings() -> (Settings, Vec<String>) {
+    Settings::from_ini(ini_string, ini_long("max_execution_time"))
+}
