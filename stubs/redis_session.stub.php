@@ -17,6 +17,7 @@
  *     requests: int,
  *     lock_acquisitions: int,
  *     lock_waits: int,
+ *     lock_handoffs: int,
  *     lock_wait_us: int,
  *     lock_failures: int,
  *     writes_skipped_lock_lost: int,

@@ -57,6 +57,8 @@ pub struct Handler {
     kind: HandlerKind,
     router: Box<dyn Router + Send>,
     settings: Settings,
+    /// settings.lock_ttl in ms, as the release scripts take it (for a hand-off).
+    lock_ttl_ms: String,
     held: Option<Held>,
     prefetched: Option<Prefetched>,
     warnings: Vec<String>,
@@ -73,6 +75,7 @@ impl Handler {
         Ok(Handler {
             kind,
             router,
+            lock_ttl_ms: lock::ttl_ms(settings.lock_ttl),
             settings,
             held: None,
             prefetched: None,
@@ -149,9 +152,8 @@ impl Handler {
             let stored = self.get(&keys)?.unwrap_or_default();
             return self.decoded(&keys, stored);
         }
-        let token = lock::new_token();
-        match lock::acquire(&mut *self.router, &keys, &token, &self.settings)? {
-            Ok(data) => {
+        match lock::acquire(&mut *self.router, &keys, lock::new_token(), &self.settings)? {
+            Ok(lock::Acquired { token, data }) => {
                 // Held even when decoding fails: PHP then calls close(), which releases it.
                 let decoded = self.decoded(&keys, data.unwrap_or_default());
                 self.held = Some(Held {
@@ -228,7 +230,12 @@ impl Handler {
                 let v = self.router.eval(
                     &held.keys,
                     &scripts::WRITE_RELEASE,
-                    &[&held.token, ttl.as_bytes(), data],
+                    &[
+                        &held.token,
+                        ttl.as_bytes(),
+                        data,
+                        self.lock_ttl_ms.as_bytes(),
+                    ],
                     "write",
                 )?;
                 self.fenced(&held.keys, v, "write")
@@ -263,7 +270,7 @@ impl Handler {
                 let v = self.router.eval(
                     &held.keys,
                     &scripts::TOUCH_RELEASE,
-                    &[&held.token, ttl.as_bytes()],
+                    &[&held.token, ttl.as_bytes(), self.lock_ttl_ms.as_bytes()],
                     "update_timestamp",
                 )?;
                 self.fenced(&held.keys, v, "update_timestamp")
@@ -312,8 +319,12 @@ impl Handler {
         }
         match self.take_held_for(id) {
             Some(held) => {
-                self.router
-                    .eval(&held.keys, &scripts::DESTROY, &[&held.token], "destroy")?;
+                self.router.eval(
+                    &held.keys,
+                    &scripts::DESTROY,
+                    &[&held.token, self.lock_ttl_ms.as_bytes()],
+                    "destroy",
+                )?;
             }
             None => {
                 self.router
@@ -339,6 +350,7 @@ impl Handler {
             &held.keys,
             &held.token,
             self.settings.lock_release_cmd,
+            self.settings.lock_ttl,
         )?;
         self.warnings.extend(warning);
         Ok(())
@@ -389,6 +401,7 @@ impl Handler {
                             &keys,
                             &token,
                             self.settings.lock_release_cmd,
+                            self.settings.lock_ttl,
                         )?;
                     }
                     Attempt::Busy(_) => {}

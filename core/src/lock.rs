@@ -74,7 +74,7 @@ pub fn try_acquire(
     ttl: Duration,
     queue_for: Option<Duration>,
 ) -> Result<Attempt> {
-    let ttl_ms = ttl.as_millis().max(1).to_string();
+    let ttl_ms = ttl_ms(ttl);
     let queue_ms = queue_for.map_or(0, |d| d.as_millis().max(1)).to_string();
     let v = router.eval(
         keys,
@@ -121,47 +121,110 @@ pub fn next_wait(remaining: Duration, holder_ttl: Duration, poll: Duration) -> W
     }
 }
 
-fn block_on_wake(router: &mut dyn Router, keys: &SessionKeys, d: Duration) -> Result<()> {
+/// The lock handed to us by the holder's release: our token from now on, and the data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handoff {
+    pub token: Vec<u8>,
+    pub data: Option<Vec<u8>>,
+}
+
+/// Parses a wake message: token + "1" + data, or token + "0" (no session), is a hand-off;
+/// anything else (a bare waiter token, pushed by a native release) only says "retry now".
+pub fn parse_handoff(msg: &[u8]) -> Option<Handoff> {
+    let n = scripts::HANDOFF_TOKEN_LEN;
+    if msg.len() <= n || !msg[..n].iter().all(u8::is_ascii_hexdigit) {
+        return None;
+    }
+    let data = match (msg[n], msg.len() == n + 1) {
+        (b'1', _) => Some(msg[n + 1..].to_vec()),
+        (b'0', true) => None,
+        _ => return None,
+    };
+    Some(Handoff {
+        token: msg[..n].to_vec(),
+        data,
+    })
+}
+
+/// Blocks on the wake list for at most `d`; a hand-off message makes the lock ours.
+fn block_on_wake(
+    router: &mut dyn Router,
+    keys: &SessionKeys,
+    d: Duration,
+) -> Result<Option<Handoff>> {
     let secs = format!("{:.3}", d.as_secs_f64().max(0.001));
     let mut cmd = redis::cmd("BLPOP");
     cmd.arg(&keys.wake[..]).arg(secs);
-    router.exec(keys, std::slice::from_ref(&cmd), d, "lock wait")?;
-    Ok(())
+    let v = router.exec(keys, std::slice::from_ref(&cmd), d, "lock wait")?;
+    Ok(match v {
+        Value::Array(mut kv) if kv.len() == 2 => match kv.pop() {
+            Some(Value::BulkString(msg)) => parse_handoff(&msg),
+            _ => None,
+        },
+        _ => None,
+    })
 }
 
-/// Takes the lock, waiting as the settings allow; returns the data read under the lock.
+/// The lock, once we hold it: the token that fences our writes, and the data read under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acquired {
+    pub token: Vec<u8>,
+    pub data: Option<Vec<u8>>,
+}
+
+/// Takes the lock, waiting as the settings allow; returns the data read under the lock and
+/// the token we hold it with (ours, or the one the previous holder handed over).
 /// The wait is bounded by lock_retries x lock_wait_time (or the lock TTL for -1).
 pub fn acquire(
     router: &mut dyn Router,
     keys: &SessionKeys,
-    token: &[u8],
+    token: Vec<u8>,
     settings: &Settings,
-) -> Result<std::result::Result<Option<Vec<u8>>, LockTimeout>> {
+) -> Result<std::result::Result<Acquired, LockTimeout>> {
     let start = Instant::now();
     let budget = settings.lock_wait_budget();
     let max_attempts = settings.lock_retries.map(|n| n.max(1));
     let mut attempts = 0u32;
+    let waited_for = |start: Instant| {
+        stats::bump(&stats::lock_waits);
+        stats::add(&stats::lock_wait_us, start.elapsed().as_micros() as u64);
+    };
     loop {
         attempts += 1;
         let remaining = budget.saturating_sub(start.elapsed());
         let queue_for = Some(remaining + BLOCK_GRANULARITY * 2);
-        let holder_ttl = match try_acquire(router, keys, token, settings.lock_ttl, queue_for)? {
+        let holder_ttl = match try_acquire(router, keys, &token, settings.lock_ttl, queue_for)? {
             Attempt::Acquired(data) => {
                 if attempts > 1 {
-                    stats::bump(&stats::lock_waits);
-                    stats::add(&stats::lock_wait_us, start.elapsed().as_micros() as u64);
+                    waited_for(start);
                 }
-                return Ok(Ok(data));
+                return Ok(Ok(Acquired { token, data }));
             }
             Attempt::Busy(ttl) => ttl,
         };
         let waited = start.elapsed();
         let out_of_attempts = max_attempts.is_some_and(|n| attempts >= n);
         if out_of_attempts || waited >= budget {
+            // Leave the queue, so no release hands the lock to us once we have gone (it would
+            // only sit until the next request took it over). Best effort: the timeout is the
+            // error to report.
+            let mut leave = redis::cmd("LREM");
+            leave.arg(&keys.waiters[..]).arg(0).arg(&token[..]);
+            let _ = router.run(keys, &leave, "lock wait");
             return Ok(Err(LockTimeout { waited, attempts }));
         }
         match next_wait(budget - waited, holder_ttl, settings.lock_wait_time) {
-            Wait::Block(d) => block_on_wake(router, keys, d)?,
+            Wait::Block(d) => {
+                if let Some(h) = block_on_wake(router, keys, d)? {
+                    stats::bump(&stats::lock_acquisitions);
+                    stats::bump(&stats::lock_handoffs);
+                    waited_for(start);
+                    return Ok(Ok(Acquired {
+                        token: h.token,
+                        data: h.data,
+                    }));
+                }
+            }
             Wait::Sleep(d) => std::thread::sleep(d),
         }
     }
@@ -187,17 +250,27 @@ pub fn effective_release_cmd(configured: ReleaseCmd) -> ReleaseCmd {
     }
 }
 
-fn release_native(cmd: ReleaseCmd, keys: &SessionKeys, token: &[u8]) -> Cmd {
-    let mut c = match cmd {
-        ReleaseCmd::DelEx => {
-            let mut c = redis::cmd("DELEX");
-            c.arg(&keys.lock[..]).arg("IFEQ").arg(token);
-            return c;
-        }
+/// A native release, in one transaction: the conditional delete, then (no Lua, so no
+/// hand-off) one queued waiter's token moved onto the wake list, so that waiter retries at
+/// once instead of at its lock's TTL. EXEC's reply holds the delete's answer first.
+fn release_native(cmd: ReleaseCmd, keys: &SessionKeys, token: &[u8]) -> [Cmd; 5] {
+    let mut del = match cmd {
+        ReleaseCmd::DelEx => redis::cmd("DELEX"),
         _ => redis::cmd("DELIFEQ"),
     };
-    c.arg(&keys.lock[..]).arg(token);
-    c
+    del.arg(&keys.lock[..]);
+    if cmd == ReleaseCmd::DelEx {
+        del.arg("IFEQ");
+    }
+    del.arg(token);
+    let mut wake = redis::cmd("LMOVE");
+    wake.arg(&keys.waiters[..])
+        .arg(&keys.wake[..])
+        .arg("LEFT")
+        .arg("RIGHT");
+    let mut expire = redis::cmd("PEXPIRE");
+    expire.arg(&keys.wake[..]).arg(5000);
+    [redis::cmd("MULTI"), del, wake, expire, redis::cmd("EXEC")]
 }
 
 /// Releases the lock if it is still ours (one round trip). Returns whether we still held it,
@@ -208,15 +281,19 @@ pub fn release(
     keys: &SessionKeys,
     token: &[u8],
     configured: ReleaseCmd,
+    lock_ttl: Duration,
 ) -> Result<(bool, Option<String>)> {
     let cmd = effective_release_cmd(configured);
     if cmd != ReleaseCmd::Lua {
-        match router.run(keys, &release_native(cmd, keys, token), "unlock") {
-            Ok(v) => return Ok((as_int(&v) == Some(1), None)),
+        match router.run_all(keys, &release_native(cmd, keys, token), "unlock") {
+            Ok(Value::Array(replies)) => {
+                return Ok((replies.first().and_then(as_int) == Some(1), None))
+            }
+            Ok(other) => return Err(unexpected("unlock", &other)),
             Err(e) if e.kind == ErrorKind::Server && e.detail.contains("unknown command") => {
                 let first = !flag(cmd).is_some_and(|f| f.swap(true, Ordering::Relaxed));
                 let warning = first.then(|| (cmd, router.node_of(keys)));
-                let held = release_lua(router, keys, token)?;
+                let held = release_lua(router, keys, token, lock_ttl)?;
                 return Ok((
                     held,
                     warning.map(|(c, node)| {
@@ -227,11 +304,22 @@ pub fn release(
             Err(e) => return Err(e),
         }
     }
-    Ok((release_lua(router, keys, token)?, None))
+    Ok((release_lua(router, keys, token, lock_ttl)?, None))
 }
 
-fn release_lua(router: &mut dyn Router, keys: &SessionKeys, token: &[u8]) -> Result<bool> {
-    let v = router.eval(keys, &scripts::RELEASE, &[token], "unlock")?;
+/// The lock TTL as the release scripts take it (ms), for the next holder of a hand-off.
+pub fn ttl_ms(ttl: Duration) -> String {
+    ttl.as_millis().max(1).to_string()
+}
+
+fn release_lua(
+    router: &mut dyn Router,
+    keys: &SessionKeys,
+    token: &[u8],
+    lock_ttl: Duration,
+) -> Result<bool> {
+    let ttl = ttl_ms(lock_ttl);
+    let v = router.eval(keys, &scripts::RELEASE, &[token, ttl.as_bytes()], "unlock")?;
     Ok(as_int(&v) == Some(1))
 }
 
@@ -284,15 +372,50 @@ mod tests {
     #[test]
     fn native_release_commands_carry_key_and_token() {
         let keys = SessionKeys::new(0, b"d".to_vec(), b"d_LOCK".to_vec());
-        let packed = release_native(ReleaseCmd::DelEx, &keys, b"tok").get_packed_command();
+        let packed = |cmds: [Cmd; 5]| -> Vec<Vec<u8>> {
+            cmds.iter().map(|c| c.get_packed_command()).collect()
+        };
+        let delex = packed(release_native(ReleaseCmd::DelEx, &keys, b"tok"));
+        assert_eq!(delex[0], b"*1\r\n$5\r\nMULTI\r\n".to_vec());
         assert_eq!(
-            packed,
+            delex[1],
             b"*4\r\n$5\r\nDELEX\r\n$6\r\nd_LOCK\r\n$4\r\nIFEQ\r\n$3\r\ntok\r\n".to_vec()
         );
-        let packed = release_native(ReleaseCmd::DelIfEq, &keys, b"tok").get_packed_command();
         assert_eq!(
-            packed,
+            delex[2],
+            b"*5\r\n$5\r\nLMOVE\r\n$14\r\nd_LOCK_WAITERS\r\n$11\r\nd_LOCK_WAKE\r\n$4\r\nLEFT\r\n$5\r\nRIGHT\r\n"
+                .to_vec()
+        );
+        assert_eq!(delex[4], b"*1\r\n$4\r\nEXEC\r\n".to_vec());
+        let delifeq = packed(release_native(ReleaseCmd::DelIfEq, &keys, b"tok"));
+        assert_eq!(
+            delifeq[1],
             b"*3\r\n$7\r\nDELIFEQ\r\n$6\r\nd_LOCK\r\n$3\r\ntok\r\n".to_vec()
         );
+    }
+
+    #[test]
+    fn handoff_messages_carry_token_and_data() {
+        let tok = "0123456789abcdef0123456789abcdef01234567";
+        let with = |rest: &[u8]| [tok.as_bytes(), rest].concat();
+        assert_eq!(
+            parse_handoff(&with(b"1a|i:1;")),
+            Some(Handoff {
+                token: tok.as_bytes().to_vec(),
+                data: Some(b"a|i:1;".to_vec())
+            })
+        );
+        // An empty session and no session are different.
+        assert_eq!(parse_handoff(&with(b"1")).unwrap().data, Some(vec![]));
+        assert_eq!(parse_handoff(&with(b"0")).unwrap().data, None);
+        // Not hand-offs: a bare waiter token (native release), the old "1" wake-up, junk.
+        assert_eq!(parse_handoff(&tok.as_bytes()[..32]), None);
+        assert_eq!(parse_handoff(b"1"), None);
+        assert_eq!(parse_handoff(tok.as_bytes()), None);
+        assert_eq!(parse_handoff(&with(b"0x")), None);
+        assert_eq!(parse_handoff(&with(b"2")), None);
+        let mut bad = with(b"1x");
+        bad[3] = b'z';
+        assert_eq!(parse_handoff(&bad), None);
     }
 }

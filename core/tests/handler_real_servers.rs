@@ -321,6 +321,200 @@ fn a_release_wakes_a_blocked_waiter_instead_of_its_poll_timer() {
     assert_eq!(s.cli(&["LLEN", &waiters_key]), "0", "B left the queue");
 }
 
+/// Starts a thread whose handler waits for session `n` (blocked on the wake list by the time
+/// this returns); it reports the data it read and when it got the lock.
+fn blocked_waiter(
+    s: &Server,
+    settings: Settings,
+    n: u32,
+) -> std::thread::JoinHandle<(Handler, Vec<u8>, Instant)> {
+    let p = path(s);
+    let waiters_key = format!("PHPREDIS_SESSION:{}_LOCK_WAITERS", id(n));
+    let before: usize = s.cli(&["LLEN", &waiters_key]).parse().unwrap();
+    let t = std::thread::spawn(move || {
+        let mut b = Handler::open(HandlerKind::Redis, &p, settings).unwrap();
+        let data = b.read(&id(n)).unwrap();
+        (b, data, Instant::now())
+    });
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while s.cli(&["LLEN", &waiters_key]).parse::<usize>().unwrap() == before {
+        assert!(Instant::now() < deadline, "the waiter never queued");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::thread::sleep(Duration::from_millis(50)); // from queued to blocked in BLPOP
+    t
+}
+
+fn slow_poll() -> Settings {
+    // One long poll interval: without a wake-up a waiter would sleep ~2 s before retrying.
+    let mut settings = locking();
+    settings.lock_wait_time = Duration::from_secs(2);
+    settings.lock_retries = Some(3);
+    settings
+}
+
+#[test]
+fn a_release_hands_the_lock_and_the_data_to_the_waiter_in_one_message() {
+    let s = Server::start(&[]);
+    let lock_key = format!("PHPREDIS_SESSION:{}_LOCK", id(71));
+    let mut a = Handler::open(HandlerKind::Redis, &path(&s), slow_poll()).unwrap();
+    a.read(&id(71)).unwrap();
+    let b = blocked_waiter(&s, slow_poll(), 71);
+    let round_trips = |s: &Server| -> u64 {
+        let info = s.cli(&["INFO", "commandstats"]);
+        info.lines()
+            .filter(|l| l.starts_with("cmdstat_"))
+            .filter_map(|l| {
+                l.split("calls=")
+                    .nth(1)?
+                    .split(',')
+                    .next()?
+                    .parse::<u64>()
+                    .ok()
+            })
+            .sum()
+    };
+    let a_token = s.cli(&["GET", &lock_key]);
+    a.write(&id(71), b"n|i:1;", 600).unwrap();
+    let calls_after_release = round_trips(&s);
+    let (mut b, data, _) = b.join().unwrap();
+    // B took the lock without sending anything after its BLPOP was answered (the first INFO
+    // call is all that was counted in between).
+    assert_eq!(round_trips(&s), calls_after_release + 1);
+    assert_eq!(data, b"n|i:1;", "the data came with the hand-off");
+    let b_token = s.cli(&["GET", &lock_key]);
+    assert_eq!(b_token.len(), 40, "a hand-off token: {b_token}");
+    assert_ne!(b_token, a_token);
+    assert!(
+        s.cli(&["PTTL", &lock_key]).parse::<i64>().unwrap() > 9000,
+        "the next holder gets a full lock TTL"
+    );
+    assert_eq!(
+        s.cli(&["EXISTS", &format!("{lock_key}_WAKE")]),
+        "0",
+        "the message was consumed"
+    );
+    // B's fenced write works with the handed-over token, and frees the lock (no one waits).
+    b.write(&id(71), b"n|i:2;", 600).unwrap();
+    assert_eq!(s.cli(&["EXISTS", &lock_key]), "0");
+    assert_eq!(
+        s.cli(&["GET", &format!("PHPREDIS_SESSION:{}", id(71))]),
+        "n|i:2;"
+    );
+}
+
+#[test]
+fn every_release_kind_hands_over_in_arrival_order() {
+    let s = Server::start(&[]);
+    let mut a = Handler::open(HandlerKind::Redis, &path(&s), slow_poll()).unwrap();
+    a.write(&id(72), b"v|i:0;", 600).unwrap();
+    a.read(&id(72)).unwrap();
+    let b = blocked_waiter(&s, slow_poll(), 72);
+    let c = blocked_waiter(&s, slow_poll(), 72);
+    let d = blocked_waiter(&s, slow_poll(), 72);
+    // touch (lazy_write) -> B, close without write -> C, destroy -> D.
+    let t0 = Instant::now();
+    a.update_timestamp(&id(72), 600).unwrap();
+    let (mut b, data_b, at_b) = b.join().unwrap();
+    assert_eq!(data_b, b"v|i:0;");
+    b.close().unwrap();
+    let (mut c, data_c, at_c) = c.join().unwrap();
+    assert_eq!(data_c, b"v|i:0;");
+    c.destroy(&id(72)).unwrap();
+    let (mut d, data_d, at_d) = d.join().unwrap();
+    assert_eq!(data_d, b"", "D was handed the lock of a destroyed session");
+    assert!(at_b < at_c && at_c < at_d, "served in arrival order");
+    assert!(
+        at_d.duration_since(t0) < Duration::from_millis(1500),
+        "every waiter was handed the lock, none slept out its 2 s poll"
+    );
+    d.write(&id(72), b"v|i:9;", 600).unwrap();
+    let lock_key = format!("PHPREDIS_SESSION:{}_LOCK", id(72));
+    assert_eq!(s.cli(&["EXISTS", &lock_key]), "0");
+    assert_eq!(s.cli(&["EXISTS", &format!("{lock_key}_WAITERS")]), "0");
+    assert_eq!(s.cli(&["EXISTS", &format!("{lock_key}_WAKE")]), "0");
+}
+
+#[test]
+fn a_hand_off_to_a_waiter_that_is_gone_is_taken_over_by_the_next_request() {
+    let s = Server::start(&[]);
+    let lock_key = format!("PHPREDIS_SESSION:{}_LOCK", id(73));
+    let mut a = Handler::open(HandlerKind::Redis, &path(&s), locking()).unwrap();
+    a.read(&id(73)).unwrap();
+    // A waiter that queued and then died (its token stays queued until the queue expires).
+    s.cli(&[
+        "RPUSH",
+        &format!("{lock_key}_WAITERS"),
+        "deadbeefdeadbeefdeadbeefdeadbeef",
+    ]);
+    s.cli(&["PEXPIRE", &format!("{lock_key}_WAITERS"), "30000"]);
+    a.write(&id(73), b"x|i:1;", 600).unwrap();
+    assert_eq!(s.cli(&["GET", &lock_key]).len(), 40, "handed over");
+    assert_eq!(s.cli(&["LLEN", &format!("{lock_key}_WAKE")]), "1");
+    // The next request does not wait out the 10 s lock TTL: it takes the hand-off over.
+    let mut c = Handler::open(HandlerKind::Redis, &path(&s), locking()).unwrap();
+    let started = Instant::now();
+    assert_eq!(c.read(&id(73)).unwrap(), b"x|i:1;");
+    assert!(started.elapsed() < Duration::from_millis(200));
+    assert_eq!(
+        s.cli(&["GET", &lock_key]).len(),
+        32,
+        "now under its own token"
+    );
+    assert_eq!(s.cli(&["EXISTS", &format!("{lock_key}_WAKE")]), "0");
+    c.write(&id(73), b"x|i:2;", 600).unwrap();
+    assert_eq!(s.cli(&["EXISTS", &lock_key]), "0");
+    // A message left over from a lock that has since expired is dropped by a fresh acquire,
+    // never mistaken for a hand-off.
+    let wake = format!("{lock_key}_WAKE");
+    s.cli(&["RPUSH", &wake, &format!("{}1old", "ab".repeat(20))]);
+    assert_eq!(c.read(&id(73)).unwrap(), b"x|i:2;");
+    assert_eq!(s.cli(&["EXISTS", &wake]), "0");
+    c.close().unwrap();
+}
+
+#[test]
+fn a_waiter_that_gives_up_leaves_the_queue() {
+    let s = Server::start(&[]);
+    let lock_key = format!("PHPREDIS_SESSION:{}_LOCK", id(74));
+    let mut a = Handler::open(HandlerKind::Redis, &path(&s), locking()).unwrap();
+    a.read(&id(74)).unwrap();
+    let mut b = Handler::open(HandlerKind::Redis, &path(&s), locking()).unwrap();
+    assert_eq!(b.read(&id(74)).unwrap_err().kind, ErrorKind::LockTimeout);
+    assert_eq!(s.cli(&["LLEN", &format!("{lock_key}_WAITERS")]), "0");
+    a.close().unwrap();
+    assert_eq!(s.cli(&["EXISTS", &lock_key]), "0", "freed, not handed to B");
+}
+
+#[test]
+fn a_native_release_wakes_a_blocked_waiter() {
+    // Only where DELIFEQ exists (Valkey 9; this test binary also runs on it): elsewhere the
+    // fallback is the Lua release, whose hand-off the tests above cover, and flipping the
+    // process-wide fallback flag here would steal the one warning another test expects.
+    if !common::server_bin().contains("valkey") {
+        eprintln!("skipped on this server: no DELIFEQ");
+        return;
+    }
+    let s = Server::start(&[]);
+    let mut settings = slow_poll();
+    settings.lock_release_cmd = ReleaseCmd::DelIfEq;
+    let mut a = Handler::open(HandlerKind::Redis, &path(&s), settings.clone()).unwrap();
+    a.write(&id(75), b"k|i:3;", 600).unwrap();
+    a.read(&id(75)).unwrap();
+    let b = blocked_waiter(&s, settings, 75);
+    let released = Instant::now();
+    a.close().unwrap(); // read_and_close / session_abort: no write
+    let (mut b, data, got_it) = b.join().unwrap();
+    assert_eq!(data, b"k|i:3;");
+    assert!(
+        got_it.duration_since(released) < Duration::from_millis(1000),
+        "woken by the release, not by its 1.9 s block timeout"
+    );
+    b.close().unwrap();
+    let lock_key = format!("PHPREDIS_SESSION:{}_LOCK", id(75));
+    assert_eq!(s.cli(&["EXISTS", &lock_key]), "0");
+}
+
 #[test]
 fn a_server_restart_does_not_fail_the_next_request() {
     let s = Server::start(&[]);
