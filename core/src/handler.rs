@@ -44,6 +44,8 @@ struct Held {
     id: String,
     keys: SessionKeys,
     token: Vec<u8>,
+    /// The token this request queued with as a waiter (== token unless handed the lock).
+    queued: Vec<u8>,
 }
 
 /// Data read ahead (by create_sid or validate_sid) for the read() that follows.
@@ -153,13 +155,18 @@ impl Handler {
             return self.decoded(&keys, stored);
         }
         match lock::acquire(&mut *self.router, &keys, lock::new_token(), &self.settings)? {
-            Ok(lock::Acquired { token, data }) => {
+            Ok(lock::Acquired {
+                token,
+                queued,
+                data,
+            }) => {
                 // Held even when decoding fails: PHP then calls close(), which releases it.
                 let decoded = self.decoded(&keys, data.unwrap_or_default());
                 self.held = Some(Held {
                     id: id.to_string(),
                     keys,
                     token,
+                    queued,
                 });
                 decoded
             }
@@ -232,9 +239,10 @@ impl Handler {
                     &scripts::WRITE_RELEASE,
                     &[
                         &held.token,
+                        &held.queued,
+                        self.lock_ttl_ms.as_bytes(),
                         ttl.as_bytes(),
                         data,
-                        self.lock_ttl_ms.as_bytes(),
                     ],
                     "write",
                 )?;
@@ -270,7 +278,12 @@ impl Handler {
                 let v = self.router.eval(
                     &held.keys,
                     &scripts::TOUCH_RELEASE,
-                    &[&held.token, ttl.as_bytes(), self.lock_ttl_ms.as_bytes()],
+                    &[
+                        &held.token,
+                        &held.queued,
+                        self.lock_ttl_ms.as_bytes(),
+                        ttl.as_bytes(),
+                    ],
                     "update_timestamp",
                 )?;
                 self.fenced(&held.keys, v, "update_timestamp")
@@ -322,7 +335,7 @@ impl Handler {
                 self.router.eval(
                     &held.keys,
                     &scripts::DESTROY,
-                    &[&held.token, self.lock_ttl_ms.as_bytes()],
+                    &[&held.token, &held.queued, self.lock_ttl_ms.as_bytes()],
                     "destroy",
                 )?;
             }
@@ -349,6 +362,7 @@ impl Handler {
             &mut *self.router,
             &held.keys,
             &held.token,
+            &held.queued,
             self.settings.lock_release_cmd,
             self.settings.lock_ttl,
         )?;
@@ -386,6 +400,7 @@ impl Handler {
                         self.held = Some(Held {
                             id: id.clone(),
                             keys,
+                            queued: token.clone(),
                             token,
                         });
                         self.prefetched = Some(Prefetched {
@@ -399,6 +414,7 @@ impl Handler {
                             self.kind.name(),
                             &mut *self.router,
                             &keys,
+                            &token,
                             &token,
                             self.settings.lock_release_cmd,
                             self.settings.lock_ttl,
@@ -445,6 +461,7 @@ impl Handler {
                     self.held = Some(Held {
                         id: id.to_string(),
                         keys,
+                        queued: token.clone(),
                         token,
                     });
                     self.prefetched = Some(Prefetched {

@@ -100,6 +100,10 @@ pub struct LockTimeout {
 /// BLPOP may return up to this much after its timeout.
 const BLOCK_GRANULARITY: Duration = Duration::from_millis(100);
 
+/// The longest single block: a safety net, so a wake-up lost in a race (or to a server
+/// restart) costs at most this before the waiter looks again. Its place in the queue is kept.
+const BLOCK_MAX: Duration = Duration::from_secs(1);
+
 /// How to wait before the next attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Wait {
@@ -115,7 +119,7 @@ pub fn next_wait(remaining: Duration, holder_ttl: Duration, poll: Duration) -> W
     // +1 ms so the retry lands just after the holder's lock has expired.
     let horizon = remaining.min(holder_ttl + Duration::from_millis(1));
     if horizon > BLOCK_GRANULARITY + BLOCK_GRANULARITY / 2 {
-        Wait::Block(horizon - BLOCK_GRANULARITY)
+        Wait::Block((horizon - BLOCK_GRANULARITY).min(BLOCK_MAX))
     } else {
         Wait::Sleep(poll.min(horizon).max(Duration::from_millis(1)))
     }
@@ -165,10 +169,12 @@ fn block_on_wake(
     })
 }
 
-/// The lock, once we hold it: the token that fences our writes, and the data read under it.
+/// The lock, once we hold it: the token that fences our writes, the token we queued with
+/// (our own; the same unless the lock was handed over), and the data read under it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Acquired {
     pub token: Vec<u8>,
+    pub queued: Vec<u8>,
     pub data: Option<Vec<u8>>,
 }
 
@@ -198,7 +204,11 @@ pub fn acquire(
                 if attempts > 1 {
                     waited_for(start);
                 }
-                return Ok(Ok(Acquired { token, data }));
+                return Ok(Ok(Acquired {
+                    queued: token.clone(),
+                    token,
+                    data,
+                }));
             }
             Attempt::Busy(ttl) => ttl,
         };
@@ -221,6 +231,7 @@ pub fn acquire(
                     waited_for(start);
                     return Ok(Ok(Acquired {
                         token: h.token,
+                        queued: token,
                         data: h.data,
                     }));
                 }
@@ -250,10 +261,10 @@ pub fn effective_release_cmd(configured: ReleaseCmd) -> ReleaseCmd {
     }
 }
 
-/// A native release, in one transaction: the conditional delete, then (no Lua, so no
-/// hand-off) one queued waiter's token moved onto the wake list, so that waiter retries at
-/// once instead of at its lock's TTL. EXEC's reply holds the delete's answer first.
-fn release_native(cmd: ReleaseCmd, keys: &SessionKeys, token: &[u8]) -> [Cmd; 5] {
+/// A native release, in one transaction: the conditional delete, our own token out of the
+/// queue, then (no Lua, so no hand-off) one queued waiter's token moved onto the wake list,
+/// so that waiter retries at once. EXEC's reply holds the delete's answer first.
+fn release_native(cmd: ReleaseCmd, keys: &SessionKeys, token: &[u8], queued: &[u8]) -> [Cmd; 6] {
     let mut del = match cmd {
         ReleaseCmd::DelEx => redis::cmd("DELEX"),
         _ => redis::cmd("DELIFEQ"),
@@ -263,6 +274,8 @@ fn release_native(cmd: ReleaseCmd, keys: &SessionKeys, token: &[u8]) -> [Cmd; 5]
         del.arg("IFEQ");
     }
     del.arg(token);
+    let mut leave = redis::cmd("LREM");
+    leave.arg(&keys.waiters[..]).arg(0).arg(queued);
     let mut wake = redis::cmd("LMOVE");
     wake.arg(&keys.waiters[..])
         .arg(&keys.wake[..])
@@ -270,7 +283,14 @@ fn release_native(cmd: ReleaseCmd, keys: &SessionKeys, token: &[u8]) -> [Cmd; 5]
         .arg("RIGHT");
     let mut expire = redis::cmd("PEXPIRE");
     expire.arg(&keys.wake[..]).arg(5000);
-    [redis::cmd("MULTI"), del, wake, expire, redis::cmd("EXEC")]
+    [
+        redis::cmd("MULTI"),
+        del,
+        leave,
+        wake,
+        expire,
+        redis::cmd("EXEC"),
+    ]
 }
 
 /// Releases the lock if it is still ours (one round trip). Returns whether we still held it,
@@ -280,12 +300,13 @@ pub fn release(
     router: &mut dyn Router,
     keys: &SessionKeys,
     token: &[u8],
+    queued: &[u8],
     configured: ReleaseCmd,
     lock_ttl: Duration,
 ) -> Result<(bool, Option<String>)> {
     let cmd = effective_release_cmd(configured);
     if cmd != ReleaseCmd::Lua {
-        match router.run_all(keys, &release_native(cmd, keys, token), "unlock") {
+        match router.run_all(keys, &release_native(cmd, keys, token, queued), "unlock") {
             Ok(Value::Array(replies)) => {
                 return Ok((replies.first().and_then(as_int) == Some(1), None))
             }
@@ -293,7 +314,7 @@ pub fn release(
             Err(e) if e.kind == ErrorKind::Server && e.detail.contains("unknown command") => {
                 let first = !flag(cmd).is_some_and(|f| f.swap(true, Ordering::Relaxed));
                 let warning = first.then(|| (cmd, router.node_of(keys)));
-                let held = release_lua(router, keys, token, lock_ttl)?;
+                let held = release_lua(router, keys, token, queued, lock_ttl)?;
                 return Ok((
                     held,
                     warning.map(|(c, node)| {
@@ -304,7 +325,7 @@ pub fn release(
             Err(e) => return Err(e),
         }
     }
-    Ok((release_lua(router, keys, token, lock_ttl)?, None))
+    Ok((release_lua(router, keys, token, queued, lock_ttl)?, None))
 }
 
 /// The lock TTL as the release scripts take it (ms), for the next holder of a hand-off.
@@ -316,10 +337,16 @@ fn release_lua(
     router: &mut dyn Router,
     keys: &SessionKeys,
     token: &[u8],
+    queued: &[u8],
     lock_ttl: Duration,
 ) -> Result<bool> {
     let ttl = ttl_ms(lock_ttl);
-    let v = router.eval(keys, &scripts::RELEASE, &[token, ttl.as_bytes()], "unlock")?;
+    let v = router.eval(
+        keys,
+        &scripts::RELEASE,
+        &[token, queued, ttl.as_bytes()],
+        "unlock",
+    )?;
     Ok(as_int(&v) == Some(1))
 }
 
@@ -339,11 +366,12 @@ mod tests {
     #[test]
     fn waits_block_until_woken_but_never_past_bounds() {
         let ms = Duration::from_millis;
-        // Plenty of budget, holder has 30 s left: block for the budget less the granularity.
+        // Plenty of budget, holder has 30 s left: block, but a second at most at a time.
         assert_eq!(
             next_wait(ms(2000), ms(30_000), ms(20)),
-            Wait::Block(ms(1900))
+            Wait::Block(ms(1000))
         );
+        assert_eq!(next_wait(ms(900), ms(30_000), ms(20)), Wait::Block(ms(800)));
         // The holder's lock ends first: wake up just after it.
         assert_eq!(next_wait(ms(2000), ms(500), ms(20)), Wait::Block(ms(401)));
         // Too short to block precisely: sleep one poll interval, at most the remainder.
@@ -372,10 +400,10 @@ mod tests {
     #[test]
     fn native_release_commands_carry_key_and_token() {
         let keys = SessionKeys::new(0, b"d".to_vec(), b"d_LOCK".to_vec());
-        let packed = |cmds: [Cmd; 5]| -> Vec<Vec<u8>> {
+        let packed = |cmds: [Cmd; 6]| -> Vec<Vec<u8>> {
             cmds.iter().map(|c| c.get_packed_command()).collect()
         };
-        let delex = packed(release_native(ReleaseCmd::DelEx, &keys, b"tok"));
+        let delex = packed(release_native(ReleaseCmd::DelEx, &keys, b"tok", b"q"));
         assert_eq!(delex[0], b"*1\r\n$5\r\nMULTI\r\n".to_vec());
         assert_eq!(
             delex[1],
@@ -383,11 +411,15 @@ mod tests {
         );
         assert_eq!(
             delex[2],
+            b"*4\r\n$4\r\nLREM\r\n$14\r\nd_LOCK_WAITERS\r\n$1\r\n0\r\n$1\r\nq\r\n".to_vec()
+        );
+        assert_eq!(
+            delex[3],
             b"*5\r\n$5\r\nLMOVE\r\n$14\r\nd_LOCK_WAITERS\r\n$11\r\nd_LOCK_WAKE\r\n$4\r\nLEFT\r\n$5\r\nRIGHT\r\n"
                 .to_vec()
         );
-        assert_eq!(delex[4], b"*1\r\n$4\r\nEXEC\r\n".to_vec());
-        let delifeq = packed(release_native(ReleaseCmd::DelIfEq, &keys, b"tok"));
+        assert_eq!(delex[5], b"*1\r\n$4\r\nEXEC\r\n".to_vec());
+        let delifeq = packed(release_native(ReleaseCmd::DelIfEq, &keys, b"tok", b"q"));
         assert_eq!(
             delifeq[1],
             b"*3\r\n$7\r\nDELIFEQ\r\n$6\r\nd_LOCK\r\n$3\r\ntok\r\n".to_vec()

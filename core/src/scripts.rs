@@ -24,36 +24,47 @@ impl Script {
 // carries the data key's hash tag and the others extend the lock key).
 //
 // Waiting and hand-off: a request that finds the lock taken queues its token on `waiters`
-// and blocks on `wake` (BLPOP). A release that finds waiters queued does not free the lock:
-// it hands it over. It sets the lock to a new token H (the SHA1 of the releasing token, so
-// unique along a chain of hand-offs) and pushes one message "H" + "1" + data (or "H" + "0"
-// for no session) on `wake`. The waiter blocked longest (servers serve BLPOP clients in
-// arrival order) pops it and owns the lock with token H and the data, with no further round
-// trip. A message nobody popped (its waiter gave up or died) is claimed by the next acquire
-// attempt of anyone, so a hand-off can never strand the lock; and a message outlives neither
-// the lock it hands over (same PX) nor a fresh acquire (which deletes it as stale).
+// (once; it keeps its place) and blocks on `wake` (BLPOP). Only a waiter removes its own
+// token: when it takes a free lock, when it gives up, or when it releases a lock it was
+// handed. A release that finds other tokens queued does not free the lock: it hands it over.
+// It sets the lock to a new token H (the SHA1 of the releasing token, so unique along a chain
+// of hand-offs) and pushes one message "H" + "1" + data (or "H" + "0" for no session) on
+// `wake`. The waiter blocked longest (servers serve BLPOP clients in arrival order) pops it
+// and owns the lock with token H and the data, with no further round trip. A message nobody
+// popped yet (its waiter was between queueing and blocking, or gave up, or died) is taken by
+// the next acquire attempt or BLPOP of anyone, so a hand-off never strands the lock. Whoever
+// is passed over that way keeps its place and gets the next hand-off. A message outlives
+// neither the lock it hands over (same PX) nor a fresh acquire (which deletes it as stale).
+// Waiters block at most a second at a time, so even a lost wake-up costs at most that.
+//
+// Release scripts share ARGV[1] = the lock token, ARGV[2] = the token the releasing request
+// queued with (its own random one; differs from ARGV[1] after a hand-off), ARGV[3] = the lock
+// TTL in ms for the next holder.
 
 /// Length of a hand-off token (SHA1 hex); a message is token + flag + data.
 pub const HANDOFF_TOKEN_LEN: usize = 40;
 
-/// Hands the lock to the next waiter, or frees it when nobody waits (Lua prelude shared by
-/// the release scripts). `ttl`: lock TTL in ms for the next holder; `data`: the session as it
-/// now is (false: none).
+/// Lua prelude of the release scripts: `others_waiting()` leaves the queue and says whether
+/// anyone else is in it; `handoff(data)` gives them the lock (data: the session as it now is,
+/// false for none).
 const HANDOFF_FN: &str = r#"
-local function handoff(ttl, data)
-  if redis.call('LPOP', KEYS[3]) == false then
-    redis.call('DEL', KEYS[2])
-    return
-  end
-  local h = redis.sha1hex(redis.call('GET', KEYS[2]))
-  redis.call('SET', KEYS[2], h, 'PX', ttl)
+local function others_waiting()
+  redis.call('LREM', KEYS[3], 0, ARGV[2])
+  return redis.call('LLEN', KEYS[3]) > 0
+end
+local function handoff(data)
+  local h = redis.sha1hex(ARGV[1])
+  redis.call('SET', KEYS[2], h, 'PX', ARGV[3])
   redis.call('DEL', KEYS[4])
   if data then
     redis.call('RPUSH', KEYS[4], h .. '1' .. data)
   else
     redis.call('RPUSH', KEYS[4], h .. '0')
   end
-  redis.call('PEXPIRE', KEYS[4], ttl)
+  redis.call('PEXPIRE', KEYS[4], ARGV[3])
+end
+local function release(data)
+  if others_waiting() then handoff(data()) else redis.call('DEL', KEYS[2]) end
 end
 "#;
 
@@ -75,29 +86,33 @@ local cur = redis.call('GET', KEYS[2])
 if cur == ARGV[1] then
   return {1, redis.call('GET', KEYS[1])}
 end
-local take = false
-if cur == false then
-  -- Free: any hand-off message left is stale.
-  redis.call('DEL', KEYS[4])
-  take = true
-else
-  -- Handed off to a waiter that has not popped its message (gone, or not blocked yet):
-  -- whoever comes first takes it over.
+local take = cur == false
+if not take then
+  -- Handed off, its message not popped yet (the waiter is not blocked yet, or has gone):
+  -- take it over like a BLPOP would. A live waiter passed over keeps its place in the queue,
+  -- so our own release hands the lock on to it.
   local m = redis.call('LINDEX', KEYS[4], 0)
-  if m and #m > 40 and string.sub(m, 1, 40) == cur then
-    redis.call('DEL', KEYS[4])
-    take = true
-  end
+  take = m ~= false and #m > 40 and string.sub(m, 1, 40) == cur
 end
 if take then
+  -- The lock first: under maxmemory only a script's first write may be refused.
   redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
+  -- The message taken over, or one left from a lock that has since expired.
+  redis.call('DEL', KEYS[4])
   if ARGV[3] ~= '0' then redis.call('LREM', KEYS[3], 0, ARGV[1]) end
   return {1, redis.call('GET', KEYS[1])}
 end
+-- Busy. Queue once, keeping our place when we were queued already.
 if ARGV[3] ~= '0' then
-  redis.call('LREM', KEYS[3], 0, ARGV[1])
-  redis.call('RPUSH', KEYS[3], ARGV[1])
-  redis.call('PEXPIRE', KEYS[3], ARGV[3])
+  local queued = false
+  for _, t in ipairs(redis.call('LRANGE', KEYS[3], 0, -1)) do
+    if t == ARGV[1] then queued = true break end
+  end
+  if not queued then redis.call('RPUSH', KEYS[3], ARGV[1]) end
+  -- Never shorten the queue's life: an earlier waiter may wait longer than we do.
+  if redis.call('PTTL', KEYS[3]) < tonumber(ARGV[3]) then
+    redis.call('PEXPIRE', KEYS[3], ARGV[3])
+  end
 end
 return {0, redis.call('PTTL', KEYS[2])}
 "#
@@ -106,7 +121,7 @@ return {0, redis.call('PTTL', KEYS[2])}
 });
 
 /// Write the data and release the lock, only while the lock is still ours (fenced).
-/// ARGV: token, data TTL in s, data, lock TTL in ms (for a hand-off).
+/// ARGV: token, queued token, lock TTL in ms, data TTL in s, data.
 /// Returns 1 when written, 0 when the lock was not ours.
 pub static WRITE_RELEASE: Lazy<Script> = Lazy::new(|| {
     Script::new(
@@ -114,8 +129,8 @@ pub static WRITE_RELEASE: Lazy<Script> = Lazy::new(|| {
         format!(
             r#"{HANDOFF_FN}
 if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], ARGV[3], 'EX', ARGV[2])
-handoff(ARGV[4], ARGV[3])
+redis.call('SET', KEYS[1], ARGV[5], 'EX', ARGV[4])
+release(function() return ARGV[5] end)
 return 1
 "#
         ),
@@ -123,37 +138,30 @@ return 1
 });
 
 /// Refresh the data TTL and release the lock, only while the lock is still ours.
-/// ARGV: token, data TTL in s, lock TTL in ms. Returns 1 when done, 0 when the lock was not ours.
+/// ARGV: token, queued token, lock TTL in ms, data TTL in s.
+/// Returns 1 when done, 0 when the lock was not ours.
 pub static TOUCH_RELEASE: Lazy<Script> = Lazy::new(|| {
     Script::new(
         "touch_release",
         format!(
             r#"{HANDOFF_FN}
 if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
-redis.call('EXPIRE', KEYS[1], ARGV[2])
-if redis.call('LLEN', KEYS[3]) == 0 then
-  redis.call('DEL', KEYS[2])
-else
-  handoff(ARGV[3], redis.call('GET', KEYS[1]))
-end
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+release(function() return redis.call('GET', KEYS[1]) end)
 return 1
 "#
         ),
     )
 });
 
-/// Release the lock if it is ours. ARGV: token, lock TTL in ms. Returns 1 or 0.
+/// Release the lock if it is ours. ARGV: token, queued token, lock TTL in ms. Returns 1 or 0.
 pub static RELEASE: Lazy<Script> = Lazy::new(|| {
     Script::new(
         "release",
         format!(
             r#"{HANDOFF_FN}
 if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
-if redis.call('LLEN', KEYS[3]) == 0 then
-  redis.call('DEL', KEYS[2])
-else
-  handoff(ARGV[2], redis.call('GET', KEYS[1]))
-end
+release(function() return redis.call('GET', KEYS[1]) end)
 return 1
 "#
         ),
@@ -161,7 +169,7 @@ return 1
 });
 
 /// Delete the data, and release the lock if it is ours (handing it over with no session).
-/// ARGV: token (empty when not locking), lock TTL in ms. Returns 1.
+/// ARGV: token (empty when not locking), queued token, lock TTL in ms. Returns 1.
 pub static DESTROY: Lazy<Script> = Lazy::new(|| {
     Script::new(
         "destroy",
@@ -169,7 +177,7 @@ pub static DESTROY: Lazy<Script> = Lazy::new(|| {
             r#"{HANDOFF_FN}
 redis.call('DEL', KEYS[1])
 if redis.call('GET', KEYS[2]) == ARGV[1] then
-  handoff(ARGV[2], false)
+  release(function() return false end)
 end
 return 1
 "#
@@ -218,11 +226,9 @@ mod tests {
     #[test]
     fn every_release_hands_the_lock_to_a_waiter() {
         for s in [&*WRITE_RELEASE, &*TOUCH_RELEASE, &*RELEASE, &*DESTROY] {
-            assert!(s.source.contains("handoff(ARGV["), "{}", s.name);
+            assert!(s.source.contains("release(function()"), "{}", s.name);
         }
-        // The acquire script recognises a hand-off token by its length.
-        assert!(ACQUIRE_READ
-            .source
-            .contains(&format!("string.sub(m, 1, {HANDOFF_TOKEN_LEN})")));
+        assert!(HANDOFF_FN.contains("sha1hex"), "40 hex digits");
+        assert_eq!(HANDOFF_TOKEN_LEN, 40);
     }
 }
