@@ -233,6 +233,10 @@ impl Handler {
         let stored = self.encoded(&keys, data);
         let data = &stored[..];
         match self.take_held_for(id) {
+            Some(held) if data.len() > scripts::INLINE_MAX => {
+                let v = self.write_staged(&held, &ttl, data)?;
+                self.fenced(&held.keys, v, "write")
+            }
             Some(held) => {
                 let v = self.router.eval(
                     &held.keys,
@@ -296,6 +300,32 @@ impl Handler {
                 )?;
                 Ok(())
             }
+        }
+    }
+
+    /// A large write under the lock, kept out of Lua: one transaction that stores the bytes
+    /// under a staging key, then a small script that moves them into place (RENAME) and
+    /// releases the lock only while it is ours, else drops them. Returns the script's reply.
+    fn write_staged(&mut self, held: &Held, ttl: &str, data: &[u8]) -> Result<Value> {
+        let staged = [&held.keys.lock[..], b"_NEW"].concat();
+        let mut set = redis::Cmd::with_capacity(5, data.len() + staged.len() + 16);
+        set.arg("SET").arg(&staged).arg(data).arg("EX").arg(ttl);
+        let mut commit = redis::cmd("EVAL");
+        commit.arg(&scripts::COMMIT_RELEASE.source).arg(5);
+        for k in held.keys.script_keys() {
+            commit.arg(k);
+        }
+        commit
+            .arg(&staged)
+            .arg(&held.token)
+            .arg(&held.queued)
+            .arg(&self.lock_ttl_ms);
+        let cmds = [redis::cmd("MULTI"), set, commit, redis::cmd("EXEC")];
+        match self.router.run_all(&held.keys, &cmds, "write")? {
+            Value::Array(mut replies) if replies.len() == 2 => {
+                Ok(replies.pop().unwrap_or(Value::Nil))
+            }
+            other => Err(unexpected("write", &other)),
         }
     }
 

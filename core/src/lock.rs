@@ -40,8 +40,25 @@ pub enum Attempt {
     Busy(Duration),
 }
 
+/// The acquire script's reply: an attempt, or "ours, but read the data yourself".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reply {
+    Attempt(Attempt),
+    /// The lock is ours; the data is larger than scripts::INLINE_MAX: read it with GET.
+    AcquiredLarge,
+}
+
 /// Parses the reply of the acquire-and-read script.
-pub fn parse_attempt(v: Value) -> Result<Attempt> {
+pub fn parse_reply(v: Value) -> Result<Reply> {
+    if let Value::Array(parts) = &v {
+        if parts.len() == 1 && as_int(&parts[0]) == Some(2) {
+            return Ok(Reply::AcquiredLarge);
+        }
+    }
+    parse_attempt(v).map(Reply::Attempt)
+}
+
+fn parse_attempt(v: Value) -> Result<Attempt> {
     let Value::Array(mut parts) = v else {
         return Err(unexpected("lock", &v));
     };
@@ -82,11 +99,20 @@ pub fn try_acquire(
         &[token, ttl_ms.as_bytes(), queue_ms.as_bytes()],
         "lock",
     )?;
-    let attempt = parse_attempt(v)?;
+    let attempt = match parse_reply(v)? {
+        Reply::AcquiredLarge => Attempt::Acquired(read_large(router, keys)?),
+        Reply::Attempt(a) => a,
+    };
     if matches!(attempt, Attempt::Acquired(_)) {
         stats::bump(&stats::lock_acquisitions);
     }
     Ok(attempt)
+}
+
+/// Reads a session too large to pass through Lua, once the lock is ours (plain GET).
+fn read_large(router: &mut dyn Router, keys: &SessionKeys) -> Result<Option<Vec<u8>>> {
+    let v = router.run(keys, redis::cmd("GET").arg(&keys.data[..]), "read")?;
+    as_bytes(v).map_err(|v| unexpected("read", &v))
 }
 
 /// Why waiting ended without the lock.
@@ -129,7 +155,16 @@ pub fn next_wait(remaining: Duration, holder_ttl: Duration, poll: Duration) -> W
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Handoff {
     pub token: Vec<u8>,
-    pub data: Option<Vec<u8>>,
+    pub data: Carried,
+}
+
+/// The session as a hand-off message carries it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Carried {
+    /// The data (None: no session).
+    Data(Option<Vec<u8>>),
+    /// Larger than scripts::INLINE_MAX: read it with GET.
+    ReadIt,
 }
 
 /// Parses a wake message: token + "1" + data, or token + "0" (no session), is a hand-off;
@@ -140,8 +175,9 @@ pub fn parse_handoff(msg: &[u8]) -> Option<Handoff> {
         return None;
     }
     let data = match (msg[n], msg.len() == n + 1) {
-        (b'1', _) => Some(msg[n + 1..].to_vec()),
-        (b'0', true) => None,
+        (b'1', _) => Carried::Data(Some(msg[n + 1..].to_vec())),
+        (b'0', true) => Carried::Data(None),
+        (b'2', true) => Carried::ReadIt,
         _ => return None,
     };
     Some(Handoff {
@@ -228,11 +264,15 @@ pub fn acquire(
                 if let Some(h) = block_on_wake(router, keys, d)? {
                     stats::bump(&stats::lock_acquisitions);
                     stats::bump(&stats::lock_handoffs);
+                    let data = match h.data {
+                        Carried::Data(d) => d,
+                        Carried::ReadIt => read_large(router, keys)?,
+                    };
                     waited_for(start);
                     return Ok(Ok(Acquired {
                         token: h.token,
                         queued: token,
-                        data: h.data,
+                        data,
                     }));
                 }
             }
@@ -395,6 +435,9 @@ mod tests {
         assert!(parse_attempt(Value::Int(1)).is_err());
         assert!(parse_attempt(Value::Array(vec![Value::Int(7), Value::Nil])).is_err());
         assert!(parse_attempt(Value::Array(vec![Value::Int(1)])).is_err());
+        let got = parse_reply(Value::Array(vec![Value::Int(2)])).unwrap();
+        assert_eq!(got, Reply::AcquiredLarge);
+        assert!(parse_reply(Value::Array(vec![Value::Int(3)])).is_err());
     }
 
     #[test]
@@ -434,18 +477,26 @@ mod tests {
             parse_handoff(&with(b"1a|i:1;")),
             Some(Handoff {
                 token: tok.as_bytes().to_vec(),
-                data: Some(b"a|i:1;".to_vec())
+                data: Carried::Data(Some(b"a|i:1;".to_vec()))
             })
         );
         // An empty session and no session are different.
-        assert_eq!(parse_handoff(&with(b"1")).unwrap().data, Some(vec![]));
-        assert_eq!(parse_handoff(&with(b"0")).unwrap().data, None);
+        assert_eq!(
+            parse_handoff(&with(b"1")).unwrap().data,
+            Carried::Data(Some(vec![]))
+        );
+        assert_eq!(
+            parse_handoff(&with(b"0")).unwrap().data,
+            Carried::Data(None)
+        );
+        assert_eq!(parse_handoff(&with(b"2")).unwrap().data, Carried::ReadIt);
         // Not hand-offs: a bare waiter token (native release), the old "1" wake-up, junk.
         assert_eq!(parse_handoff(&tok.as_bytes()[..32]), None);
         assert_eq!(parse_handoff(b"1"), None);
         assert_eq!(parse_handoff(tok.as_bytes()), None);
         assert_eq!(parse_handoff(&with(b"0x")), None);
-        assert_eq!(parse_handoff(&with(b"2")), None);
+        assert_eq!(parse_handoff(&with(b"3")), None);
+        assert_eq!(parse_handoff(&with(b"2x")), None);
         let mut bad = with(b"1x");
         bad[3] = b'z';
         assert_eq!(parse_handoff(&bad), None);

@@ -718,3 +718,68 @@ fn tls_verifies_the_server_and_supports_client_certificates() {
     assert_eq!(e.read(&id(100)).unwrap(), b"t|i:1;");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A session larger than the Lua limit, with a recognisable head and tail.
+fn large(n: usize, tag: u8) -> Vec<u8> {
+    let mut v = format!("big|s:{n}:\"").into_bytes();
+    v.extend((0..n).map(|i| b'a' + ((i * 7 + tag as usize) % 26) as u8));
+    v.extend_from_slice(b"\";");
+    v
+}
+
+#[test]
+fn large_sessions_stay_out_of_lua_and_keep_every_lock_promise() {
+    let s = Server::start(&[]);
+    let data_key = format!("PHPREDIS_SESSION:{}", id(90));
+    let lock_key = format!("{data_key}_LOCK");
+    let one = large(100_000, 1);
+    let mut a = Handler::open(HandlerKind::Redis, &path(&s), slow_poll()).unwrap();
+    assert_eq!(a.read(&id(90)).unwrap(), b"");
+    a.write(&id(90), &one, 600).unwrap();
+    assert_eq!(s.cli(&["STRLEN", &data_key]), one.len().to_string());
+    let ttl: i64 = s.cli(&["TTL", &data_key]).parse().unwrap();
+    assert!((590..=600).contains(&ttl), "{ttl}");
+    assert_eq!(s.cli(&["EXISTS", &lock_key]), "0", "released");
+    assert_eq!(s.cli(&["EXISTS", &format!("{lock_key}_NEW")]), "0");
+    // Read under the lock (the script says "large", a GET follows), then hand it over to a
+    // blocked waiter with a large write: the message says "read it", the waiter GETs it.
+    assert_eq!(a.read(&id(90)).unwrap(), one);
+    let b = blocked_waiter(&s, slow_poll(), 90);
+    let two = large(200_000, 2);
+    let released = Instant::now();
+    a.write(&id(90), &two, 600).unwrap();
+    let (mut b, data, got_it) = b.join().unwrap();
+    assert_eq!(data, two);
+    assert!(got_it.duration_since(released) < Duration::from_millis(500));
+    // Same with a lazy_write touch of a large session: handed over as "read it".
+    let c = blocked_waiter(&s, slow_poll(), 90);
+    b.update_timestamp(&id(90), 600).unwrap();
+    let (mut c, data, _) = c.join().unwrap();
+    assert_eq!(data, two);
+    // Fenced: a large write whose lock was lost stores nothing and leaves no staging key.
+    s.cli(&["SET", &lock_key, "someone-else", "PX", "10000"]);
+    let err = c.write(&id(90), &large(50_000, 3), 600).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::LockLost);
+    assert_eq!(s.cli(&["STRLEN", &data_key]), two.len().to_string());
+    assert_eq!(s.cli(&["EXISTS", &format!("{lock_key}_NEW")]), "0");
+    assert_eq!(s.cli(&["GET", &lock_key]), "someone-else");
+}
+
+#[test]
+fn cluster_large_sessions_stage_on_the_data_slot() {
+    let c = TestCluster::start();
+    let path = format!("{}&timeout=1&read_timeout=1", c.seeds());
+    let mut a = Handler::open(HandlerKind::RedisCluster, &path, locking()).unwrap();
+    for n in 91..95 {
+        let sid = id(n);
+        let v = large(60_000 + n as usize, n as u8);
+        a.read(&sid).unwrap();
+        a.write(&sid, &v, 600).unwrap();
+        let data_key = format!("PHPREDIS_CLUSTER_SESSION:{sid}");
+        let node = c.node_for(data_key.as_bytes());
+        assert_eq!(node.cli(&["STRLEN", &data_key]), v.len().to_string());
+        assert_eq!(node.cli(&["EXISTS", &format!("{{{data_key}}}_LOCK")]), "0");
+        assert_eq!(a.read(&sid).unwrap(), v);
+        a.close().unwrap();
+    }
+}

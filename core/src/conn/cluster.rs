@@ -249,9 +249,13 @@ impl Cluster {
         block: Duration,
         op: &'static str,
     ) -> Result<Outcome> {
-        let label = node.to_string();
         let with_asking;
-        let cmds = if asking {
+        let cmds = if asking && starts_transaction(cmds) {
+            // A transaction's commands are checked as they are queued, and ASKING holds for
+            // the whole transaction: put it first.
+            with_asking = [&[redis::cmd("ASKING")][..], cmds].concat();
+            &with_asking[..]
+        } else if asking {
             // ASKING admits only the command right after it: put it before the keyed one
             // (the last), after any SCRIPT LOADs.
             let (last, before) = cmds.split_last().expect("at least one command");
@@ -283,9 +287,16 @@ impl Cluster {
             }
             (RedisKind::Server(ServerErrorKind::Ask), Some((_, to))) => Ok(Outcome::Ask(to)),
             (RedisKind::Server(ServerErrorKind::TryAgain), _) => Ok(Outcome::TryAgain),
-            _ => Err(map_error(e, op, &label)),
+            _ => Err(map_error(e, op, &node.to_string())),
         }
     }
+}
+
+/// Whether `cmds` is a MULTI ... EXEC transaction.
+fn starts_transaction(cmds: &[Cmd]) -> bool {
+    cmds.first()
+        .and_then(|c| c.args_iter().next())
+        .is_some_and(|a| matches!(a, redis::Arg::Simple(b) if b.eq_ignore_ascii_case(b"MULTI")))
 }
 
 impl Router for Cluster {
@@ -383,6 +394,14 @@ impl Drop for Cluster {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn transactions_are_recognised_for_asking() {
+        let multi = [redis::cmd("MULTI"), redis::cmd("GET"), redis::cmd("EXEC")];
+        assert!(starts_transaction(&multi));
+        assert!(!starts_transaction(&[redis::cmd("EVALSHA")]));
+        assert!(!starts_transaction(&[]));
+    }
 
     fn bulk(s: &str) -> Value {
         Value::BulkString(s.as_bytes().to_vec())

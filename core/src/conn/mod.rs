@@ -105,8 +105,13 @@ pub trait Router {
 }
 
 fn script_cmd(verb: &str, body: &[u8], keys: &[&[u8]], args: &[&[u8]]) -> Cmd {
-    let mut cmd = redis::cmd(verb);
-    cmd.arg(body).arg(keys.len());
+    let bytes = verb.len()
+        + body.len()
+        + 2
+        + keys.iter().map(|k| k.len()).sum::<usize>()
+        + args.iter().map(|a| a.len()).sum::<usize>();
+    let mut cmd = Cmd::with_capacity(3 + keys.len() + args.len(), bytes);
+    cmd.arg(verb).arg(body).arg(keys.len());
     for k in keys {
         cmd.arg(*k);
     }

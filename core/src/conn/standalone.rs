@@ -76,7 +76,6 @@ impl Router for Standalone {
         op: &'static str,
     ) -> Result<Value> {
         let server = keys.server;
-        let label = self.path.servers[server].address.to_string();
         let e = match self.conn(server)?.send(cmds, block) {
             Ok(v) => return Ok(v),
             Err(Some(e)) => e,
@@ -91,6 +90,7 @@ impl Router for Standalone {
                 }
             }
         };
+        let label = self.path.servers[server].address.to_string();
         Err(map_error(e, op, &label))
     }
 
