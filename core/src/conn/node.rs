@@ -91,7 +91,10 @@ impl NodeConn {
         stats::bump(&stats::round_trips);
         // Read every reply ourselves: a server error keeps its code and text (redis-rs's
         // pipeline error would drop them), and the first error among the replies wins.
-        let packed: Vec<u8> = cmds.iter().flat_map(|c| c.get_packed_command()).collect();
+        let mut packed = Vec::new();
+        for c in cmds {
+            c.write_packed_command(&mut packed);
+        }
         let r = self
             .con
             .req_packed_commands(&packed, 0, cmds.len())
