@@ -61,6 +61,9 @@ pub struct Handler {
     settings: Settings,
     /// settings.lock_ttl in ms, as the release scripts take it (for a hand-off).
     lock_ttl_ms: String,
+    /// Opened by session_start(['read_and_close' => true]): PHP reads and closes at once, so a
+    /// free lock is only looked at, not taken (one round trip instead of two).
+    read_and_close: bool,
     held: Option<Held>,
     prefetched: Option<Prefetched>,
     warnings: Vec<String>,
@@ -78,11 +81,17 @@ impl Handler {
             kind,
             router,
             lock_ttl_ms: lock::ttl_ms(settings.lock_ttl),
+            read_and_close: false,
             settings,
             held: None,
             prefetched: None,
             warnings: Vec::new(),
         })
+    }
+
+    /// Says this handler serves session_start(['read_and_close' => true]) (see the field).
+    pub fn set_read_and_close(&mut self, yes: bool) {
+        self.read_and_close = yes;
     }
 
     pub fn kind(&self) -> HandlerKind {
@@ -154,20 +163,25 @@ impl Handler {
             let stored = self.get(&keys)?.unwrap_or_default();
             return self.decoded(&keys, stored);
         }
-        match lock::acquire(&mut *self.router, &keys, lock::new_token(), &self.settings)? {
+        let token = lock::new_token();
+        let peek = self.read_and_close;
+        match lock::acquire(&mut *self.router, &keys, token, &self.settings, peek)? {
             Ok(lock::Acquired {
                 token,
                 queued,
                 data,
+                held,
             }) => {
                 // Held even when decoding fails: PHP then calls close(), which releases it.
                 let decoded = self.decoded(&keys, data.unwrap_or_default());
-                self.held = Some(Held {
-                    id: id.to_string(),
-                    keys,
-                    token,
-                    queued,
-                });
+                if held {
+                    self.held = Some(Held {
+                        id: id.to_string(),
+                        keys,
+                        token,
+                        queued,
+                    });
+                }
                 decoded
             }
             Err(t) => Err(Error::new(
@@ -425,7 +439,16 @@ impl Handler {
                     &token,
                     self.settings.lock_ttl,
                     None,
+                    self.read_and_close,
                 )? {
+                    Attempt::Free(None) => {
+                        self.prefetched = Some(Prefetched {
+                            id: id.clone(),
+                            data: None,
+                        });
+                        return Ok(id);
+                    }
+                    Attempt::Free(Some(_)) => {}
                     Attempt::Acquired(None) => {
                         self.held = Some(Held {
                             id: id.clone(),
@@ -485,7 +508,16 @@ impl Handler {
                 &token,
                 self.settings.lock_ttl,
                 None,
+                self.read_and_close,
             )? {
+                Attempt::Free(data) => {
+                    let exists = data.is_some();
+                    self.prefetched = Some(Prefetched {
+                        id: id.to_string(),
+                        data,
+                    });
+                    Ok(exists)
+                }
                 Attempt::Acquired(data) => {
                     let exists = data.is_some();
                     self.held = Some(Held {

@@ -36,6 +36,8 @@ pub fn new_token() -> Vec<u8> {
 pub enum Attempt {
     /// The lock is ours; the data as it was (None = no such session).
     Acquired(Option<Vec<u8>>),
+    /// Peeking (read_and_close): the lock was free and was not taken; the data as it was.
+    Free(Option<Vec<u8>>),
     /// Someone else holds it, for about this much longer.
     Busy(Duration),
 }
@@ -46,16 +48,27 @@ pub enum Reply {
     Attempt(Attempt),
     /// The lock is ours; the data is larger than scripts::INLINE_MAX: read it with GET.
     AcquiredLarge,
+    /// Peeking found the lock free; the data is larger than INLINE_MAX: read it with GET.
+    FreeLarge,
 }
 
 /// Parses the reply of the acquire-and-read script.
 pub fn parse_reply(v: Value) -> Result<Reply> {
-    if let Value::Array(parts) = &v {
-        if parts.len() == 1 && as_int(&parts[0]) == Some(2) {
-            return Ok(Reply::AcquiredLarge);
+    let shape = match &v {
+        Value::Array(parts) => (parts.len(), parts.first().and_then(as_int)),
+        _ => (0, None),
+    };
+    match (shape, v) {
+        ((1, Some(2)), _) => Ok(Reply::AcquiredLarge),
+        ((1, Some(4)), _) => Ok(Reply::FreeLarge),
+        ((2, Some(3)), Value::Array(mut parts)) => {
+            let data = parts.pop().unwrap_or(Value::Nil);
+            as_bytes(data)
+                .map(|d| Reply::Attempt(Attempt::Free(d)))
+                .map_err(|v| unexpected("lock", &v))
         }
+        (_, v) => parse_attempt(v).map(Reply::Attempt),
     }
-    parse_attempt(v).map(Reply::Attempt)
 }
 
 fn parse_attempt(v: Value) -> Result<Attempt> {
@@ -83,24 +96,28 @@ fn parse_attempt(v: Value) -> Result<Attempt> {
 }
 
 /// One acquire-and-read attempt (one round trip). With `queue_for` set, a busy lock also
-/// queues our token as a waiter for that long, so the holder's release wakes us.
+/// queues our token as a waiter for that long, so the holder's release wakes us. With `peek`
+/// (read_and_close) a free lock is only looked at, not taken.
 pub fn try_acquire(
     router: &mut dyn Router,
     keys: &SessionKeys,
     token: &[u8],
     ttl: Duration,
     queue_for: Option<Duration>,
+    peek: bool,
 ) -> Result<Attempt> {
     let ttl_ms = ttl_ms(ttl);
     let queue_ms = queue_for.map_or(0, |d| d.as_millis().max(1)).to_string();
+    let peek: &[u8] = if peek { b"1" } else { b"0" };
     let v = router.eval(
         keys,
         &scripts::ACQUIRE_READ,
-        &[token, ttl_ms.as_bytes(), queue_ms.as_bytes()],
+        &[token, ttl_ms.as_bytes(), queue_ms.as_bytes(), peek],
         "lock",
     )?;
     let attempt = match parse_reply(v)? {
         Reply::AcquiredLarge => Attempt::Acquired(read_large(router, keys)?),
+        Reply::FreeLarge => Attempt::Free(read_large(router, keys)?),
         Reply::Attempt(a) => a,
     };
     if matches!(attempt, Attempt::Acquired(_)) {
@@ -212,6 +229,8 @@ pub struct Acquired {
     pub token: Vec<u8>,
     pub queued: Vec<u8>,
     pub data: Option<Vec<u8>>,
+    /// False when peeking found the lock free: nothing to release.
+    pub held: bool,
 }
 
 /// Takes the lock, waiting as the settings allow; returns the data read under the lock and
@@ -222,6 +241,7 @@ pub fn acquire(
     keys: &SessionKeys,
     token: Vec<u8>,
     settings: &Settings,
+    peek: bool,
 ) -> Result<std::result::Result<Acquired, LockTimeout>> {
     let start = Instant::now();
     let budget = settings.lock_wait_budget();
@@ -235,48 +255,72 @@ pub fn acquire(
         attempts += 1;
         let remaining = budget.saturating_sub(start.elapsed());
         let queue_for = Some(remaining + BLOCK_GRANULARITY * 2);
-        let holder_ttl = match try_acquire(router, keys, &token, settings.lock_ttl, queue_for)? {
-            Attempt::Acquired(data) => {
-                if attempts > 1 {
-                    waited_for(start);
+        let attempt = try_acquire(router, keys, &token, settings.lock_ttl, queue_for, peek)?;
+        let (data, held) = match attempt {
+            Attempt::Acquired(data) => (data, true),
+            Attempt::Free(data) => (data, false),
+            Attempt::Busy(ttl) => {
+                let waited = start.elapsed();
+                let out_of_attempts = max_attempts.is_some_and(|n| attempts >= n);
+                if out_of_attempts || waited >= budget {
+                    // Leave the queue, so no release hands the lock to us once we have gone
+                    // (it would only sit until the next request took it over). Best effort:
+                    // the timeout is the error to report.
+                    let mut leave = redis::cmd("LREM");
+                    leave.arg(&keys.waiters[..]).arg(0).arg(&token[..]);
+                    let _ = router.run(keys, &leave, "lock wait");
+                    return Ok(Err(LockTimeout { waited, attempts }));
                 }
-                return Ok(Ok(Acquired {
-                    queued: token.clone(),
-                    token,
-                    data,
-                }));
+                if let Some(got) = wait(router, keys, &token, budget - waited, ttl, settings)? {
+                    waited_for(start);
+                    return Ok(Ok(got));
+                }
+                continue;
             }
-            Attempt::Busy(ttl) => ttl,
         };
-        let waited = start.elapsed();
-        let out_of_attempts = max_attempts.is_some_and(|n| attempts >= n);
-        if out_of_attempts || waited >= budget {
-            // Leave the queue, so no release hands the lock to us once we have gone (it would
-            // only sit until the next request took it over). Best effort: the timeout is the
-            // error to report.
-            let mut leave = redis::cmd("LREM");
-            leave.arg(&keys.waiters[..]).arg(0).arg(&token[..]);
-            let _ = router.run(keys, &leave, "lock wait");
-            return Ok(Err(LockTimeout { waited, attempts }));
+        if attempts > 1 {
+            waited_for(start);
         }
-        match next_wait(budget - waited, holder_ttl, settings.lock_wait_time) {
-            Wait::Block(d) => {
-                if let Some(h) = block_on_wake(router, keys, d)? {
-                    stats::bump(&stats::lock_acquisitions);
-                    stats::bump(&stats::lock_handoffs);
-                    let data = match h.data {
-                        Carried::Data(d) => d,
-                        Carried::ReadIt => read_large(router, keys)?,
-                    };
-                    waited_for(start);
-                    return Ok(Ok(Acquired {
-                        token: h.token,
-                        queued: token,
-                        data,
-                    }));
-                }
-            }
-            Wait::Sleep(d) => std::thread::sleep(d),
+        return Ok(Ok(Acquired {
+            queued: token.clone(),
+            token,
+            data,
+            held,
+        }));
+    }
+}
+
+/// Waits before the next attempt: blocked on the wake list (a hand-off message makes the lock
+/// ours at once) or, for a remainder too short to block on, asleep.
+fn wait(
+    router: &mut dyn Router,
+    keys: &SessionKeys,
+    token: &[u8],
+    remaining: Duration,
+    holder_ttl: Duration,
+    settings: &Settings,
+) -> Result<Option<Acquired>> {
+    match next_wait(remaining, holder_ttl, settings.lock_wait_time) {
+        Wait::Block(d) => {
+            let Some(h) = block_on_wake(router, keys, d)? else {
+                return Ok(None);
+            };
+            stats::bump(&stats::lock_acquisitions);
+            stats::bump(&stats::lock_handoffs);
+            let data = match h.data {
+                Carried::Data(d) => d,
+                Carried::ReadIt => read_large(router, keys)?,
+            };
+            Ok(Some(Acquired {
+                token: h.token,
+                queued: token.to_vec(),
+                data,
+                held: true,
+            }))
+        }
+        Wait::Sleep(d) => {
+            std::thread::sleep(d);
+            Ok(None)
         }
     }
 }

@@ -82,10 +82,12 @@ end
 "#;
 
 /// Take the lock and read the data in one step.
-/// ARGV: token, lock TTL in ms, queue TTL in ms ("0": do not queue as a waiter).
+/// ARGV: token, lock TTL in ms, queue TTL in ms ("0": do not queue as a waiter), "1" to
+/// peek (read_and_close: a free lock is not taken).
 /// Returns {1, data or false} when the lock is ours, {2} when it is ours and the data is
-/// larger than INLINE_MAX (read it with GET), {0, remaining lock TTL in ms} when someone else
-/// holds it (and then our token is queued on `waiters`).
+/// larger than INLINE_MAX (read it with GET), {3, data or false} / {4} likewise when peeking
+/// found the lock free (not taken), {0, remaining lock TTL in ms} when someone else holds it
+/// (and then our token is queued on `waiters`).
 pub static ACQUIRE_READ: Lazy<Script> = Lazy::new(|| {
     Script::new(
         "acquire_read",
@@ -103,6 +105,13 @@ local cur = redis.call('GET', KEYS[2])
 -- Ours already: a retry after a connection dropped before its reply arrived.
 if cur == ARGV[1] then
   return read()
+end
+-- Peek (read_and_close): a free lock need not be taken, only the data read.
+if cur == false and ARGV[4] == '1' then
+  if ARGV[3] ~= '0' then redis.call('LREM', KEYS[3], 0, ARGV[1]) end
+  local r = read()
+  r[1] = r[1] + 2
+  return r
 end
 local take = cur == false
 if not take then

@@ -216,6 +216,29 @@ pub fn parse_bool(v: &str) -> Option<bool> {
 }
 
 /// A decimal integer (optionally signed, surrounding whitespace allowed).
+/// A string read as PHP's zval_get_long() reads it: leading whitespace, an optional sign and
+/// the leading digits ("1" -> 1, "1.9" -> 1, " 7x" -> 7, "yes" -> 0).
+pub fn leading_integer(v: &str) -> i64 {
+    let t = v.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
+    let (neg, digits) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let end = digits
+        .bytes()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(digits.len());
+    let n = digits[..end]
+        .parse::<i64>()
+        .unwrap_or(if end > 0 { i64::MAX } else { 0 });
+    if neg {
+        -n
+    } else {
+        n
+    }
+}
+
 pub fn parse_int(v: &str) -> Option<i64> {
     v.trim().parse::<i64>().ok()
 }
@@ -306,6 +329,23 @@ pub fn validate(name: &str, value: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn leading_integers_read_like_php() {
+        for (v, n) in [
+            ("1", 1),
+            ("0", 0),
+            ("", 0),
+            ("yes", 0),
+            ("1.9", 1),
+            (" 7x", 7),
+            ("-3", -3),
+            ("+2", 2),
+            ("99999999999999999999", i64::MAX),
+        ] {
+            assert_eq!(leading_integer(v), n, "{v:?}");
+        }
+    }
     use crate::codec::DEFAULT_THRESHOLD;
     use std::collections::HashMap;
 

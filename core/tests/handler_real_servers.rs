@@ -783,3 +783,72 @@ fn cluster_large_sessions_stage_on_the_data_slot() {
         a.close().unwrap();
     }
 }
+
+#[test]
+fn read_and_close_reads_a_free_session_without_taking_its_lock() {
+    let s = Server::start(&[]);
+    let data_key = format!("PHPREDIS_SESSION:{}", id(95));
+    let lock_key = format!("{data_key}_LOCK");
+    let mut a = Handler::open(HandlerKind::Redis, &path(&s), slow_poll()).unwrap();
+    a.read(&id(95)).unwrap();
+    a.write(&id(95), b"r|i:1;", 600).unwrap();
+    let calls = |s: &Server| -> u64 {
+        let info = s.cli(&["INFO", "commandstats"]);
+        info.lines()
+            .filter(|l| l.starts_with("cmdstat_evalsha") || l.starts_with("cmdstat_set"))
+            .filter_map(|l| {
+                l.split("calls=")
+                    .nth(1)?
+                    .split(',')
+                    .next()?
+                    .parse::<u64>()
+                    .ok()
+            })
+            .sum()
+    };
+    // Free: one script that only reads; nothing to release.
+    let mut r = Handler::open(HandlerKind::Redis, &path(&s), slow_poll()).unwrap();
+    r.set_read_and_close(true);
+    let before = calls(&s);
+    assert_eq!(r.read(&id(95)).unwrap(), b"r|i:1;");
+    r.close().unwrap();
+    assert_eq!(calls(&s), before + 1, "one EVALSHA, no release");
+    assert_eq!(
+        s.cli(&["EXISTS", &lock_key]),
+        "0",
+        "the lock was never taken"
+    );
+    // A large session is read with a GET after the script.
+    let big = large(40_000, 5);
+    a.read(&id(95)).unwrap();
+    a.write(&id(95), &big, 600).unwrap();
+    let mut r = Handler::open(HandlerKind::Redis, &path(&s), slow_poll()).unwrap();
+    r.set_read_and_close(true);
+    assert_eq!(r.read(&id(95)).unwrap(), big);
+    r.close().unwrap();
+    // Locked by another request: read_and_close still waits for it (it sees that request's
+    // write), is handed the lock, and hands it on when it closes.
+    a.read(&id(95)).unwrap();
+    let p = path(&s);
+    let waiter = std::thread::spawn(move || {
+        let mut r = Handler::open(HandlerKind::Redis, &p, slow_poll()).unwrap();
+        r.set_read_and_close(true);
+        let data = r.read(&id(95)).unwrap();
+        r.close().unwrap();
+        data
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    a.write(&id(95), b"r|i:2;", 600).unwrap();
+    assert_eq!(waiter.join().unwrap(), b"r|i:2;");
+    assert_eq!(s.cli(&["EXISTS", &lock_key]), "0", "released at close");
+    assert_eq!(s.cli(&["EXISTS", &format!("{lock_key}_WAITERS")]), "0");
+    // A waiter that finds the lock free on a later attempt (the holder's lock expired) leaves
+    // the queue without taking the lock.
+    s.cli(&["SET", &lock_key, "crashed-holder", "PX", "400"]);
+    let mut r = Handler::open(HandlerKind::Redis, &path(&s), slow_poll()).unwrap();
+    r.set_read_and_close(true);
+    assert_eq!(r.read(&id(95)).unwrap(), b"r|i:2;");
+    assert_eq!(s.cli(&["EXISTS", &lock_key]), "0");
+    assert_eq!(s.cli(&["EXISTS", &format!("{lock_key}_WAITERS")]), "0");
+    r.close().unwrap();
+}

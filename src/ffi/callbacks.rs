@@ -11,6 +11,7 @@ use redis_session_core::error::Error;
 use redis_session_core::handler::{Handler, HandlerKind};
 use redis_session_core::stats;
 
+use super::caller;
 use super::php::{new_zstr, release_zstr, warn, zstr_bytes};
 use super::save_path_guard;
 use super::session::{php_session_create_id, PsModule, ZendResult, FAILURE, SUCCESS};
@@ -108,8 +109,12 @@ unsafe fn open(
         for w in warnings {
             warn(&w);
         }
+        let locking = settings.locking_enabled;
         match Handler::open(kind, &path, settings) {
-            Ok(h) => {
+            Ok(mut h) => {
+                if locking {
+                    h.set_read_and_close(caller::session_start_read_and_close());
+                }
                 stats::bump(&stats::requests);
                 // SAFETY: PHP passes a valid mod_data slot; close() takes the Box back.
                 unsafe { *mod_data = Box::into_raw(Box::new(h)) as *mut c_void };

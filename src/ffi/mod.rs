@@ -2,6 +2,7 @@
 //! the few Zend calls ext-php-rs does not wrap. Every unsafe block lives under this module.
 
 pub mod callbacks;
+pub mod caller;
 pub mod functions;
 pub mod php;
 pub mod save_path_guard;
