@@ -10,7 +10,7 @@ use once_cell::sync::OnceCell;
 use redis_session_core::messages;
 use redis_session_core::settings::{self, Settings, SETTINGS};
 
-use crate::ffi::php::{ini_long, ini_string, warn, zstr_bytes};
+use crate::ffi::php::{ini_long, ini_raw, ini_string, warn, zstr_bytes};
 
 /// ZEND_INI_ALL: settable in php.ini, .htaccess and ini_set().
 const ZEND_INI_ALL: u8 = 7;
@@ -90,7 +90,46 @@ pub fn is_owned(name: &str) -> bool {
     OWNED.get().is_some_and(|o| o.contains(&name))
 }
 
+/// The raw values the last settings were built from, and what they gave.
+struct Cached {
+    raw: Vec<Option<Vec<u8>>>,
+    max_execution_time: i64,
+    settings: Settings,
+    warnings: Vec<String>,
+}
+
+thread_local! {
+    static CACHE: std::cell::RefCell<Option<Cached>> = const { std::cell::RefCell::new(None) };
+}
+
 /// The settings in force for this request, with warnings for values that do not parse.
+/// Settings are per request (ini_set, per-directory values), so the raw values are looked up
+/// every time; they are parsed again only when one of them changed.
 pub fn current_settings() -> (Settings, Vec<String>) {
-    Settings::from_ini(ini_string, ini_long("max_execution_time"))
+    let max_execution_time = ini_long("max_execution_time");
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(c) = cache.as_ref() {
+            let same = c.max_execution_time == max_execution_time
+                && SETTINGS
+                    .iter()
+                    .zip(&c.raw)
+                    .all(|(def, old)| ini_raw(def.name) == old.as_deref());
+            if same {
+                return (c.settings.clone(), c.warnings.clone());
+            }
+        }
+        let raw: Vec<Option<Vec<u8>>> = SETTINGS
+            .iter()
+            .map(|def| ini_raw(def.name).map(<[u8]>::to_vec))
+            .collect();
+        let (settings, warnings) = Settings::from_ini(ini_string, max_execution_time);
+        *cache = Some(Cached {
+            raw,
+            max_execution_time,
+            settings: settings.clone(),
+            warnings: warnings.clone(),
+        });
+        (settings, warnings)
+    })
 }
