@@ -251,21 +251,12 @@ impl Handler {
                 let v = self.write_staged(&held, &ttl, data)?;
                 self.fenced(&held.keys, v, "write")
             }
-            Some(held) => {
-                let v = self.router.eval(
-                    &held.keys,
-                    &scripts::WRITE_RELEASE,
-                    &[
-                        &held.token,
-                        &held.queued,
-                        self.lock_ttl_ms.as_bytes(),
-                        ttl.as_bytes(),
-                        data,
-                    ],
-                    "write",
-                )?;
-                self.fenced(&held.keys, v, "write")
-            }
+            Some(held) => self.release_with(
+                held,
+                &scripts::WRITE_RELEASE,
+                &[ttl.as_bytes(), data],
+                "write",
+            ),
             None => {
                 let v = self.router.run(
                     &keys,
@@ -292,20 +283,12 @@ impl Handler {
         self.prefetched = None;
         let ttl = ttl_secs(maxlifetime);
         match self.take_held_for(id) {
-            Some(held) => {
-                let v = self.router.eval(
-                    &held.keys,
-                    &scripts::TOUCH_RELEASE,
-                    &[
-                        &held.token,
-                        &held.queued,
-                        self.lock_ttl_ms.as_bytes(),
-                        ttl.as_bytes(),
-                    ],
-                    "update_timestamp",
-                )?;
-                self.fenced(&held.keys, v, "update_timestamp")
-            }
+            Some(held) => self.release_with(
+                held,
+                &scripts::TOUCH_RELEASE,
+                &[ttl.as_bytes()],
+                "update_timestamp",
+            ),
             None => {
                 self.router.run(
                     &keys,
@@ -315,6 +298,21 @@ impl Handler {
                 Ok(())
             }
         }
+    }
+
+    /// Runs a fenced release script (ARGV: token, queued token, lock TTL, then `args`) for the
+    /// lock we hold; an error when the lock was no longer ours.
+    fn release_with(
+        &mut self,
+        held: Held,
+        script: &scripts::Script,
+        args: &[&[u8]],
+        op: &'static str,
+    ) -> Result<()> {
+        let mut argv: Vec<&[u8]> = vec![&held.token, &held.queued, self.lock_ttl_ms.as_bytes()];
+        argv.extend_from_slice(args);
+        let v = self.router.eval(&held.keys, script, &argv, op)?;
+        self.fenced(&held.keys, v, op)
     }
 
     /// A large write under the lock, kept out of Lua: one transaction that stores the bytes

@@ -81,6 +81,11 @@ local function current()
 end
 "#;
 
+/// A release script: the hand-off prelude, then `body`.
+fn with_handoff(name: &'static str, body: &str) -> Script {
+    Script::new(name, format!("{HANDOFF_FN}{body}"))
+}
+
 /// Take the lock and read the data in one step.
 /// ARGV: token, lock TTL in ms, queue TTL in ms ("0": do not queue as a waiter), "1" to
 /// peek (read_and_close: a free lock is not taken).
@@ -151,16 +156,14 @@ return {0, redis.call('PTTL', KEYS[2])}
 /// ARGV: token, queued token, lock TTL in ms, data TTL in s, data.
 /// Returns 1 when written, 0 when the lock was not ours.
 pub static WRITE_RELEASE: Lazy<Script> = Lazy::new(|| {
-    Script::new(
+    with_handoff(
         "write_release",
-        format!(
-            r#"{HANDOFF_FN}
+        r#"
 if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[5], 'EX', ARGV[4])
 release(function() return #ARGV[5] > INLINE_MAX or ARGV[5] end)
 return 1
-"#
-        ),
+"#,
     )
 });
 
@@ -168,47 +171,41 @@ return 1
 /// ARGV: token, queued token, lock TTL in ms, data TTL in s.
 /// Returns 1 when done, 0 when the lock was not ours.
 pub static TOUCH_RELEASE: Lazy<Script> = Lazy::new(|| {
-    Script::new(
+    with_handoff(
         "touch_release",
-        format!(
-            r#"{HANDOFF_FN}
+        r#"
 if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
 redis.call('EXPIRE', KEYS[1], ARGV[4])
 release(current)
 return 1
-"#
-        ),
+"#,
     )
 });
 
 /// Release the lock if it is ours. ARGV: token, queued token, lock TTL in ms. Returns 1 or 0.
 pub static RELEASE: Lazy<Script> = Lazy::new(|| {
-    Script::new(
+    with_handoff(
         "release",
-        format!(
-            r#"{HANDOFF_FN}
+        r#"
 if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
 release(current)
 return 1
-"#
-        ),
+"#,
     )
 });
 
 /// Delete the data, and release the lock if it is ours (handing it over with no session).
 /// ARGV: token (empty when not locking), queued token, lock TTL in ms. Returns 1.
 pub static DESTROY: Lazy<Script> = Lazy::new(|| {
-    Script::new(
+    with_handoff(
         "destroy",
-        format!(
-            r#"{HANDOFF_FN}
+        r#"
 redis.call('DEL', KEYS[1])
 if redis.call('GET', KEYS[2]) == ARGV[1] then
   release(function() return false end)
 end
 return 1
-"#
-        ),
+"#,
     )
 });
 
@@ -217,10 +214,9 @@ return 1
 /// bytes never enter Lua. KEYS: data, lock, waiters, wake, staged.
 /// ARGV: token, queued token, lock TTL in ms. Returns 1 when written, 0 when not ours.
 pub static COMMIT_RELEASE: Lazy<Script> = Lazy::new(|| {
-    Script::new(
+    with_handoff(
         "commit_release",
-        format!(
-            r#"{HANDOFF_FN}
+        r#"
 if redis.call('GET', KEYS[2]) ~= ARGV[1] then
   redis.call('DEL', KEYS[5])
   return 0
@@ -228,8 +224,7 @@ end
 redis.call('RENAME', KEYS[5], KEYS[1])
 release(function() return true end)
 return 1
-"#
-        ),
+"#,
     )
 });
 

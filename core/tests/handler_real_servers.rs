@@ -321,6 +321,22 @@ fn a_release_wakes_a_blocked_waiter_instead_of_its_poll_timer() {
     assert_eq!(s.cli(&["LLEN", &waiters_key]), "0", "B left the queue");
 }
 
+/// Commands the server has run so far (INFO commandstats), of the kinds named by prefix.
+fn command_calls(s: &Server, prefixes: &[&str]) -> u64 {
+    let info = s.cli(&["INFO", "commandstats"]);
+    info.lines()
+        .filter(|l| prefixes.iter().any(|p| l.starts_with(p)))
+        .filter_map(|l| {
+            l.split("calls=")
+                .nth(1)?
+                .split(',')
+                .next()?
+                .parse::<u64>()
+                .ok()
+        })
+        .sum()
+}
+
 /// Starts a thread whose handler waits for session `n` (blocked on the wake list by the time
 /// this returns); it reports the data it read and when it got the lock.
 fn blocked_waiter(
@@ -360,20 +376,7 @@ fn a_release_hands_the_lock_and_the_data_to_the_waiter_in_one_message() {
     let mut a = Handler::open(HandlerKind::Redis, &path(&s), slow_poll()).unwrap();
     a.read(&id(71)).unwrap();
     let b = blocked_waiter(&s, slow_poll(), 71);
-    let round_trips = |s: &Server| -> u64 {
-        let info = s.cli(&["INFO", "commandstats"]);
-        info.lines()
-            .filter(|l| l.starts_with("cmdstat_"))
-            .filter_map(|l| {
-                l.split("calls=")
-                    .nth(1)?
-                    .split(',')
-                    .next()?
-                    .parse::<u64>()
-                    .ok()
-            })
-            .sum()
-    };
+    let round_trips = |s: &Server| command_calls(s, &["cmdstat_"]);
     let a_token = s.cli(&["GET", &lock_key]);
     a.write(&id(71), b"n|i:1;", 600).unwrap();
     let calls_after_release = round_trips(&s);
@@ -792,20 +795,7 @@ fn read_and_close_reads_a_free_session_without_taking_its_lock() {
     let mut a = Handler::open(HandlerKind::Redis, &path(&s), slow_poll()).unwrap();
     a.read(&id(95)).unwrap();
     a.write(&id(95), b"r|i:1;", 600).unwrap();
-    let calls = |s: &Server| -> u64 {
-        let info = s.cli(&["INFO", "commandstats"]);
-        info.lines()
-            .filter(|l| l.starts_with("cmdstat_evalsha") || l.starts_with("cmdstat_set"))
-            .filter_map(|l| {
-                l.split("calls=")
-                    .nth(1)?
-                    .split(',')
-                    .next()?
-                    .parse::<u64>()
-                    .ok()
-            })
-            .sum()
-    };
+    let calls = |s: &Server| command_calls(s, &["cmdstat_evalsha:", "cmdstat_set:"]);
     // Free: one script that only reads; nothing to release.
     let mut r = Handler::open(HandlerKind::Redis, &path(&s), slow_poll()).unwrap();
     r.set_read_and_close(true);
