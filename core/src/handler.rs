@@ -247,7 +247,7 @@ impl Handler {
         let stored = self.encoded(&keys, data);
         let data = &stored[..];
         match self.take_held_for(id) {
-            Some(held) if data.len() > scripts::INLINE_MAX => {
+            Some(held) if data.len() > scripts::STAGE_MIN => {
                 let v = self.write_staged(&held, &ttl, data)?;
                 self.fenced(&held.keys, v, "write")
             }
