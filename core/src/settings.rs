@@ -215,7 +215,6 @@ pub fn parse_bool(v: &str) -> Option<bool> {
     }
 }
 
-/// A decimal integer (optionally signed, surrounding whitespace allowed).
 /// A string read as PHP's zval_get_long() reads it: leading whitespace, an optional sign and
 /// the leading digits ("1" -> 1, "1.9" -> 1, " 7x" -> 7, "yes" -> 0).
 pub fn leading_integer(v: &str) -> i64 {
@@ -239,6 +238,7 @@ pub fn leading_integer(v: &str) -> i64 {
     }
 }
 
+/// A decimal integer (optionally signed, surrounding whitespace allowed).
 pub fn parse_int(v: &str) -> Option<i64> {
     v.trim().parse::<i64>().ok()
 }
@@ -329,6 +329,8 @@ pub fn validate(name: &str, value: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codec::DEFAULT_THRESHOLD;
+    use std::collections::HashMap;
 
     #[test]
     fn leading_integers_read_like_php() {
@@ -346,8 +348,6 @@ mod tests {
             assert_eq!(leading_integer(v), n, "{v:?}");
         }
     }
-    use crate::codec::DEFAULT_THRESHOLD;
-    use std::collections::HashMap;
 
     fn settings(pairs: &[(&str, &str)], met: i64) -> (Settings, Vec<String>) {
         let map: HashMap<String, String> = pairs

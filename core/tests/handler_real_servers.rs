@@ -25,6 +25,10 @@ fn path(s: &Server) -> String {
     format!("tcp://127.0.0.1:{}?timeout=1&read_timeout=1", s.port)
 }
 
+fn cluster_path(c: &TestCluster) -> String {
+    format!("{}&timeout=1&read_timeout=1", c.seeds())
+}
+
 fn id(n: u32) -> String {
     format!("testsession{n:08}abcdefghijkl")
 }
@@ -199,7 +203,7 @@ fn a_dead_server_fails_within_the_connect_timeout() {
 #[test]
 fn cluster_keeps_lock_and_data_on_one_node() {
     let c = TestCluster::start();
-    let path = format!("{}&timeout=1&read_timeout=1", c.seeds());
+    let path = cluster_path(&c);
     let mut a = Handler::open(HandlerKind::RedisCluster, &path, locking()).unwrap();
     for n in 20..30 {
         let sid = id(n);
@@ -221,7 +225,7 @@ fn cluster_keeps_lock_and_data_on_one_node() {
 #[test]
 fn cluster_follows_moved_after_a_slot_changes_owner() {
     let c = TestCluster::start();
-    let path = format!("{}&timeout=1&read_timeout=1", c.seeds());
+    let path = cluster_path(&c);
     let sid = id(40);
     let data_key = format!("PHPREDIS_CLUSTER_SESSION:{sid}");
     let mut a = Handler::open(HandlerKind::RedisCluster, &path, locking()).unwrap();
@@ -600,7 +604,7 @@ fn finish_migration(c: &TestCluster, slot: &str, to_id: &str) {
 #[test]
 fn cluster_follows_ask_while_a_slot_is_migrating() {
     let c = TestCluster::start();
-    let path = format!("{}&timeout=1&read_timeout=1", c.seeds());
+    let path = cluster_path(&c);
     let sid = id(95);
     let data_key = format!("PHPREDIS_CLUSTER_SESSION:{sid}");
     let slot = redis_session_core::slots::key_slot(data_key.as_bytes()).to_string();
@@ -771,7 +775,7 @@ fn large_sessions_stay_out_of_lua_and_keep_every_lock_promise() {
 #[test]
 fn cluster_large_sessions_stage_on_the_data_slot() {
     let c = TestCluster::start();
-    let path = format!("{}&timeout=1&read_timeout=1", c.seeds());
+    let path = cluster_path(&c);
     let mut a = Handler::open(HandlerKind::RedisCluster, &path, locking()).unwrap();
     for n in 91..95 {
         let sid = id(n);
