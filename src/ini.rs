@@ -10,7 +10,7 @@ use once_cell::sync::OnceCell;
 use redis_session_core::messages;
 use redis_session_core::settings::{self, Settings, SETTINGS};
 
-use crate::ffi::php::{ini_long, ini_raw, ini_string, warn, zstr_bytes};
+use crate::ffi::php::{ini_long, ini_string, warn, with_ini_raw, zstr_bytes};
 
 /// ZEND_INI_ALL: settable in php.ini, .htaccess and ini_set().
 const ZEND_INI_ALL: u8 = 7;
@@ -114,16 +114,23 @@ pub fn current_settings() -> (Settings, Vec<String>) {
                 && SETTINGS
                     .iter()
                     .zip(&c.raw)
-                    .all(|(def, old)| ini_raw(def.name) == old.as_deref());
+                    .all(|(def, old)| with_ini_raw(def.name, |now| now == old.as_deref()));
             if same {
                 return (c.settings.clone(), c.warnings.clone());
             }
         }
         let raw: Vec<Option<Vec<u8>>> = SETTINGS
             .iter()
-            .map(|def| ini_raw(def.name).map(<[u8]>::to_vec))
+            .map(|def| with_ini_raw(def.name, |v| v.map(<[u8]>::to_vec)))
             .collect();
-        let (settings, warnings) = Settings::from_ini(ini_string, max_execution_time);
+        // Parsed from the values just read (every name from_ini asks for is in SETTINGS).
+        let get = |name: &str| {
+            let i = SETTINGS.iter().position(|d| d.name == name)?;
+            raw[i]
+                .as_deref()
+                .map(|v| String::from_utf8_lossy(v).into_owned())
+        };
+        let (settings, warnings) = Settings::from_ini(get, max_execution_time);
         *cache = Some(Cached {
             raw,
             max_execution_time,

@@ -44,7 +44,7 @@ struct Held {
     id: String,
     keys: SessionKeys,
     token: Vec<u8>,
-    /// The token this request queued with as a waiter (== token unless handed the lock).
+    /// This request's own token still in the waiters queue (after a hand-off), else empty.
     queued: Vec<u8>,
 }
 
@@ -373,14 +373,8 @@ impl Handler {
             self.prefetched = None;
         }
         match self.take_held_for(id) {
-            Some(held) => {
-                self.router.eval(
-                    &held.keys,
-                    &scripts::DESTROY,
-                    &[&held.token, &held.queued, self.lock_ttl_ms.as_bytes()],
-                    "destroy",
-                )?;
-            }
+            // The script always answers 1 (deleting a missing session is no error).
+            Some(held) => self.release_with(held, &scripts::DESTROY, &[], "destroy")?,
             None => {
                 self.router
                     .run(&keys, redis::cmd("DEL").arg(&keys.data[..]), "destroy")?;
@@ -406,7 +400,7 @@ impl Handler {
             &held.token,
             &held.queued,
             self.settings.lock_release_cmd,
-            self.settings.lock_ttl,
+            &self.lock_ttl_ms,
         )?;
         self.warnings.extend(warning);
         Ok(())
@@ -451,7 +445,7 @@ impl Handler {
                         self.held = Some(Held {
                             id: id.clone(),
                             keys,
-                            queued: token.clone(),
+                            queued: Vec::new(),
                             token,
                         });
                         self.prefetched = Some(Prefetched {
@@ -466,9 +460,9 @@ impl Handler {
                             &mut *self.router,
                             &keys,
                             &token,
-                            &token,
+                            &[],
                             self.settings.lock_release_cmd,
-                            self.settings.lock_ttl,
+                            &self.lock_ttl_ms,
                         )?;
                     }
                     Attempt::Busy(_) => {}
@@ -521,7 +515,7 @@ impl Handler {
                     self.held = Some(Held {
                         id: id.to_string(),
                         keys,
-                        queued: token.clone(),
+                        queued: Vec::new(),
                         token,
                     });
                     self.prefetched = Some(Prefetched {

@@ -222,8 +222,9 @@ fn block_on_wake(
     })
 }
 
-/// The lock, once we hold it: the token that fences our writes, the token we queued with
-/// (our own; the same unless the lock was handed over), and the data read under it.
+/// The lock, once we hold it: the token that fences our writes, the token we still have in
+/// the waiters queue (our own, when the lock was handed over; empty when the acquire script
+/// took it out), and the data read under it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Acquired {
     pub token: Vec<u8>,
@@ -282,8 +283,8 @@ pub fn acquire(
             waited_for(start);
         }
         return Ok(Ok(Acquired {
-            queued: token.clone(),
             token,
+            queued: Vec::new(),
             data,
             held,
         }));
@@ -346,9 +347,9 @@ pub fn effective_release_cmd(configured: ReleaseCmd) -> ReleaseCmd {
 }
 
 /// A native release, in one transaction: the conditional delete, our own token out of the
-/// queue, then (no Lua, so no hand-off) one queued waiter's token moved onto the wake list,
+/// queue (if still there), then (no Lua, so no hand-off) one queued waiter's token moved onto the wake list,
 /// so that waiter retries at once. EXEC's reply holds the delete's answer first.
-fn release_native(cmd: ReleaseCmd, keys: &SessionKeys, token: &[u8], queued: &[u8]) -> [Cmd; 6] {
+fn release_native(cmd: ReleaseCmd, keys: &SessionKeys, token: &[u8], queued: &[u8]) -> Vec<Cmd> {
     let mut del = match cmd {
         ReleaseCmd::DelEx => redis::cmd("DELEX"),
         _ => redis::cmd("DELIFEQ"),
@@ -358,8 +359,12 @@ fn release_native(cmd: ReleaseCmd, keys: &SessionKeys, token: &[u8], queued: &[u
         del.arg("IFEQ");
     }
     del.arg(token);
-    let mut leave = redis::cmd("LREM");
-    leave.arg(&keys.waiters[..]).arg(0).arg(queued);
+    let mut cmds = vec![redis::cmd("MULTI"), del];
+    if !queued.is_empty() {
+        let mut leave = redis::cmd("LREM");
+        leave.arg(&keys.waiters[..]).arg(0).arg(queued);
+        cmds.push(leave);
+    }
     let mut wake = redis::cmd("LMOVE");
     wake.arg(&keys.waiters[..])
         .arg(&keys.wake[..])
@@ -367,14 +372,8 @@ fn release_native(cmd: ReleaseCmd, keys: &SessionKeys, token: &[u8], queued: &[u
         .arg("RIGHT");
     let mut expire = redis::cmd("PEXPIRE");
     expire.arg(&keys.wake[..]).arg(5000);
-    [
-        redis::cmd("MULTI"),
-        del,
-        leave,
-        wake,
-        expire,
-        redis::cmd("EXEC"),
-    ]
+    cmds.extend([wake, expire, redis::cmd("EXEC")]);
+    cmds
 }
 
 /// Releases the lock if it is still ours (one round trip). Returns whether we still held it,
@@ -386,7 +385,7 @@ pub fn release(
     token: &[u8],
     queued: &[u8],
     configured: ReleaseCmd,
-    lock_ttl: Duration,
+    lock_ttl_ms: &str,
 ) -> Result<(bool, Option<String>)> {
     let cmd = effective_release_cmd(configured);
     if cmd != ReleaseCmd::Lua {
@@ -398,7 +397,7 @@ pub fn release(
             Err(e) if e.kind == ErrorKind::Server && e.detail.contains("unknown command") => {
                 let first = !flag(cmd).is_some_and(|f| f.swap(true, Ordering::Relaxed));
                 let warning = first.then(|| (cmd, router.node_of(keys)));
-                let held = release_lua(router, keys, token, queued, lock_ttl)?;
+                let held = release_lua(router, keys, token, queued, lock_ttl_ms)?;
                 return Ok((
                     held,
                     warning.map(|(c, node)| {
@@ -409,7 +408,7 @@ pub fn release(
             Err(e) => return Err(e),
         }
     }
-    Ok((release_lua(router, keys, token, queued, lock_ttl)?, None))
+    Ok((release_lua(router, keys, token, queued, lock_ttl_ms)?, None))
 }
 
 /// The lock TTL as the release scripts take it (ms), for the next holder of a hand-off.
@@ -422,13 +421,12 @@ fn release_lua(
     keys: &SessionKeys,
     token: &[u8],
     queued: &[u8],
-    lock_ttl: Duration,
+    lock_ttl_ms: &str,
 ) -> Result<bool> {
-    let ttl = ttl_ms(lock_ttl);
     let v = router.eval(
         keys,
         &scripts::RELEASE,
-        &[token, queued, ttl.as_bytes()],
+        &[token, queued, lock_ttl_ms.as_bytes()],
         "unlock",
     )?;
     Ok(as_int(&v) == Some(1))
@@ -487,7 +485,7 @@ mod tests {
     #[test]
     fn native_release_commands_carry_key_and_token() {
         let keys = SessionKeys::new(0, b"d".to_vec(), b"d_LOCK".to_vec());
-        let packed = |cmds: [Cmd; 6]| -> Vec<Vec<u8>> {
+        let packed = |cmds: Vec<Cmd>| -> Vec<Vec<u8>> {
             cmds.iter().map(|c| c.get_packed_command()).collect()
         };
         let delex = packed(release_native(ReleaseCmd::DelEx, &keys, b"tok", b"q"));
@@ -511,6 +509,10 @@ mod tests {
             delifeq[1],
             b"*3\r\n$7\r\nDELIFEQ\r\n$6\r\nd_LOCK\r\n$3\r\ntok\r\n".to_vec()
         );
+        // Nothing of ours left queued: no LREM.
+        let plain = packed(release_native(ReleaseCmd::DelIfEq, &keys, b"tok", b""));
+        assert_eq!(plain.len(), 5);
+        assert_eq!(plain[2], delex[3]);
     }
 
     #[test]

@@ -39,8 +39,8 @@ impl Script {
 // Waiters block at most a second at a time, so even a lost wake-up costs at most that.
 //
 // Release scripts share ARGV[1] = the lock token, ARGV[2] = the token the releasing request
-// queued with (its own random one; differs from ARGV[1] after a hand-off), ARGV[3] = the lock
-// TTL in ms for the next holder.
+// still has queued (its own random one, after it was handed the lock; "" when the acquire
+// script already took it out), ARGV[3] = the lock TTL in ms for the next holder.
 
 /// Length of a hand-off token (SHA1 hex); a message is token + flag + data.
 pub const HANDOFF_TOKEN_LEN: usize = 40;
@@ -61,7 +61,7 @@ pub const STAGE_MIN: usize = 16 * 1024;
 /// false for none).
 const HANDOFF_FN: &str = r#"
 local function others_waiting()
-  redis.call('LREM', KEYS[3], 0, ARGV[2])
+  if ARGV[2] ~= '' then redis.call('LREM', KEYS[3], 0, ARGV[2]) end
   return redis.call('LLEN', KEYS[3]) > 0
 end
 local function handoff(data)

@@ -51,22 +51,22 @@ pub fn ini_string(name: &str) -> Option<String> {
     )
 }
 
-/// The current value of an INI setting as PHP holds it (borrowed until the value changes,
-/// so compare or copy it at once), or None when nobody registered that name.
-pub fn ini_raw(name: &str) -> Option<&'static [u8]> {
+/// Calls `f` with the current value of an INI setting as PHP holds it (None when nobody
+/// registered that name), without copying it.
+pub fn with_ini_raw<R>(name: &str, f: impl FnOnce(Option<&[u8]>) -> R) -> R {
     let mut exists = false;
     // SAFETY: name/len describe a valid buffer; PHP returns NULL or a NUL-terminated string
     // owned by the INI entry.
     let ptr = unsafe { zend_ini_string_ex(name.as_ptr().cast(), name.len(), 0, &mut exists) };
     if !exists {
-        return None;
+        return f(None);
     }
     if ptr.is_null() {
-        return Some(b"");
+        return f(Some(b""));
     }
-    // SAFETY: a non-NULL value of a registered INI entry is a valid C string; callers use it
-    // before returning to PHP (which is the only one that can change it).
-    Some(unsafe { CStr::from_ptr(ptr) }.to_bytes())
+    // SAFETY: a non-NULL value of a registered INI entry is a valid C string, and only PHP
+    // (not running while we are) can replace it; the borrow ends when `f` returns.
+    f(Some(unsafe { CStr::from_ptr(ptr) }.to_bytes()))
 }
 
 /// An INI setting read as PHP reads integers (for PHP's own settings, e.g. max_execution_time).
