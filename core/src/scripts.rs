@@ -15,7 +15,9 @@ pub struct Script {
 
 impl Script {
     fn new(name: &'static str, source: String) -> Script {
-        let source = source.replace("INLINE_MAX", &INLINE_MAX.to_string());
+        let source = source
+            .replace("INLINE_MAX", &INLINE_MAX.to_string())
+            .replace("HANDOFF_TOKEN_LEN", &HANDOFF_TOKEN_LEN.to_string());
         let sha1 = sha1_smol::Sha1::from(&source).digest().to_string();
         Script { name, source, sha1 }
     }
@@ -129,7 +131,7 @@ if not take then
   -- take it over like a BLPOP would. A live waiter passed over keeps its place in the queue,
   -- so our own release hands the lock on to it.
   local m = redis.call('LINDEX', KEYS[4], 0)
-  take = m ~= false and #m > 40 and string.sub(m, 1, 40) == cur
+  take = m ~= false and #m > HANDOFF_TOKEN_LEN and string.sub(m, 1, HANDOFF_TOKEN_LEN) == cur
 end
 if take then
   -- The lock first: under maxmemory only a script's first write may be refused.
