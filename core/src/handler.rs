@@ -73,10 +73,11 @@ impl Handler {
     /// open(): parses save_path (no connection yet: the first command connects, so a request
     /// that never reads costs nothing). A malformed save_path is an error naming the bad part.
     pub fn open(kind: HandlerKind, save_path: &str, settings: Settings) -> Result<Handler> {
-        let router: Box<dyn Router + Send> = match parsed_path(kind, save_path)? {
+        let mut router: Box<dyn Router + Send> = match parsed_path(kind, save_path)? {
             ParsedPath::Standalone(p) => Box::new(Standalone::new(p)),
             ParsedPath::Cluster(p) => Box::new(Cluster::new(*p)?),
         };
+        router.set_reply_limit(crate::conn::reply_limit(settings.max_size));
         Ok(Handler {
             kind,
             router,
@@ -203,16 +204,24 @@ impl Handler {
     /// writes over the stored value.
     fn decoded(&self, keys: &SessionKeys, stored: Vec<u8>) -> Result<Vec<u8>> {
         stats::add(&stats::bytes_read_stored, stored.len() as u64);
-        codec::decode(stored, self.settings.compression.codec)
-            .map(|(data, _)| data)
-            .map_err(|e| {
-                Error::new(
+        codec::decode_limited(
+            stored,
+            self.settings.compression.codec,
+            self.settings.max_size,
+        )
+        .map(|(data, _)| data)
+        .map_err(|e| {
+            let (kind, text) = match e {
+                codec::DecodeError::TooLarge { len, max, .. } => {
+                    (ErrorKind::TooLarge, messages::too_large(len, max))
+                }
+                e => (
                     ErrorKind::Corrupt,
-                    "read",
                     messages::undecodable(&e.codec_name(), &e.to_string()),
-                )
-                .at(self.router.node_of(keys))
-            })
+                ),
+            };
+            Error::new(kind, "read", text).at(self.router.node_of(keys))
+        })
     }
 
     /// The bytes to store for `data`: compressed per the settings, or raw (see codec::encode).
@@ -243,6 +252,14 @@ impl Handler {
     pub fn write(&mut self, id: &str, data: &[u8], maxlifetime: i64) -> Result<()> {
         let keys = self.keys(id, "write")?;
         self.prefetched = None;
+        if self.settings.max_size != 0 && data.len() > self.settings.max_size {
+            // Not written (a later read would refuse it); the lock, if held, is released by close().
+            return Err(Error::new(
+                ErrorKind::TooLarge,
+                "write",
+                messages::too_large_write(data.len(), self.settings.max_size),
+            ));
+        }
         let ttl = ttl_secs(maxlifetime);
         let stored = self.encoded(&keys, data);
         let data = &stored[..];

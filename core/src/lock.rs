@@ -116,7 +116,15 @@ pub fn try_acquire(
         "lock",
     )?;
     let attempt = match parse_reply(v)? {
-        Reply::AcquiredLarge => Attempt::Acquired(read_large(router, keys)?),
+        Reply::AcquiredLarge => match read_large(router, keys) {
+            Ok(data) => Attempt::Acquired(data),
+            Err(e) => {
+                // The lock is ours but its data could not be read (over max_size, timed out):
+                // free it now rather than at its TTL (best effort: the read error is reported).
+                let _ = release_lua(router, keys, token, &[], &ttl_ms);
+                return Err(e);
+            }
+        },
         Reply::FreeLarge => Attempt::Free(read_large(router, keys)?),
         Reply::Attempt(a) => a,
     };

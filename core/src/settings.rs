@@ -22,6 +22,7 @@ pub const LOCK_RELEASE_CMD: &str = "redis.session.lock_release_cmd";
 pub const COMPRESSION: &str = "redis.session.compression";
 pub const COMPRESSION_THRESHOLD: &str = "redis.session.compression_threshold";
 pub const COMPRESSION_LEVEL: &str = "redis.session.compression_level";
+pub const MAX_SIZE: &str = "redis.session.max_size";
 
 /// Every setting we read, in the order `php --ri` shows them.
 pub const SETTINGS: &[SettingDef] = &[
@@ -73,7 +74,16 @@ pub const SETTINGS: &[SettingDef] = &[
         meaning: "codec level: gzip 1-9 (default 6), zstd 1-22 (default 3); empty or 0 = the codec's default; lz4, snappy, lzf have none",
         validate: validate_level,
     },
+    SettingDef {
+        name: MAX_SIZE,
+        default: "67108864",
+        meaning: "bytes (or with K/M/G): largest session read, stored or decoded; 0 = unlimited",
+        validate: validate_max_size,
+    },
 ];
+
+/// Default `redis.session.max_size`: 64 MiB, far above any real session.
+pub const DEFAULT_MAX_SIZE: usize = 64 * 1024 * 1024;
 
 /// Lock TTL used when neither lock_expire nor max_execution_time sets one: never an immortal lock.
 pub const DEFAULT_LOCK_TTL: Duration = Duration::from_secs(30);
@@ -112,6 +122,8 @@ pub struct Settings {
     pub lock_release_cmd: ReleaseCmd,
     /// Codec, level and threshold for new writes (reads decode whatever is stored).
     pub compression: Compression,
+    /// Largest session in bytes, as stored and as decoded; 0 = unlimited.
+    pub max_size: usize,
 }
 
 impl Default for Settings {
@@ -123,6 +135,7 @@ impl Default for Settings {
             lock_retries: Some(100),
             lock_release_cmd: ReleaseCmd::Lua,
             compression: Compression::default(),
+            max_size: DEFAULT_MAX_SIZE,
         }
     }
 }
@@ -166,6 +179,9 @@ impl Settings {
         }
         if let Some(v) = value(COMPRESSION_THRESHOLD).and_then(|v| parse_int(&v)) {
             s.compression.threshold = v as usize;
+        }
+        if let Some(v) = value(MAX_SIZE).and_then(|v| parse_size(&v)) {
+            s.max_size = v;
         }
         let level = value(COMPRESSION_LEVEL).and_then(|v| parse_level(&v));
         // A level is checked against the codec in force (ini_set checks each setting alone).
@@ -316,6 +332,28 @@ fn validate_level(v: &str) -> Result<(), String> {
             Err("expects empty or 0 (the codec's default), or a level: gzip 1-9, zstd 1-22".into())
         }
     }
+}
+
+/// Largest `max_size`: the stored format's length field is 32 bits.
+const MAX_MAX_SIZE: u64 = u32::MAX as u64;
+
+/// `max_size`: bytes, optionally with a K, M or G suffix (x1024, as PHP's INI shorthand).
+pub fn parse_size(v: &str) -> Option<usize> {
+    let t = v.trim();
+    let (num, mult) = match t.as_bytes().last() {
+        Some(b'k' | b'K') => (&t[..t.len() - 1], 1u64 << 10),
+        Some(b'm' | b'M') => (&t[..t.len() - 1], 1 << 20),
+        Some(b'g' | b'G') => (&t[..t.len() - 1], 1 << 30),
+        _ => (t, 1),
+    };
+    let n = num.trim().parse::<u64>().ok()?.checked_mul(mult)?;
+    (n <= MAX_MAX_SIZE).then_some(n as usize)
+}
+
+fn validate_max_size(v: &str) -> Result<(), String> {
+    parse_size(v).map(|_| ()).ok_or_else(|| {
+        "expects 0 (unlimited) or a number of bytes up to 4G, e.g. 67108864 or 64M".into()
+    })
 }
 
 /// Validates `value` for the setting `name`; unknown names are accepted.
@@ -528,5 +566,39 @@ mod compression_tests {
         for codec in ["lz4", "snappy", "lzf", "none"] {
             assert_eq!(level(codec, "9"), (None, None, vec![]), "{codec}");
         }
+    }
+}
+
+#[cfg(test)]
+mod max_size_tests {
+    use super::*;
+
+    #[test]
+    fn max_size_is_bytes_with_optional_suffix() {
+        let table = [
+            ("0", Some(0)),
+            ("1", Some(1)),
+            ("67108864", Some(DEFAULT_MAX_SIZE)),
+            ("64M", Some(DEFAULT_MAX_SIZE)),
+            (" 64m ", Some(DEFAULT_MAX_SIZE)),
+            ("512k", Some(512 * 1024)),
+            ("1G", Some(1 << 30)),
+            ("4294967295", Some(u32::MAX as usize)),
+            ("4G", None),
+            ("-1", None),
+            ("", None),
+            ("64MB", None),
+            ("x", None),
+        ];
+        for (v, want) in table {
+            assert_eq!(parse_size(v), want, "{v:?}");
+            assert_eq!(validate(MAX_SIZE, v).is_ok(), want.is_some(), "{v:?}");
+        }
+        let get = |v: &'static str| move |n: &str| (n == MAX_SIZE).then(|| v.to_string());
+        assert_eq!(Settings::default().max_size, DEFAULT_MAX_SIZE);
+        assert_eq!(Settings::from_ini(get("1M"), 0).0.max_size, 1 << 20);
+        let (s, w) = Settings::from_ini(get("lots"), 0);
+        assert_eq!(s.max_size, DEFAULT_MAX_SIZE);
+        assert!(w[0].contains(MAX_SIZE), "{w:?}");
     }
 }

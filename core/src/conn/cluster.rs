@@ -31,6 +31,8 @@ pub struct Cluster {
     map_key: String,
     map: Option<Arc<SlotMap>>,
     conns: HashMap<NodeAddr, NodeConn>,
+    /// Longest bulk string a reply may carry (see `Router::set_reply_limit`).
+    reply_limit: usize,
 }
 
 fn addr_of(node: &NodeAddr) -> Address {
@@ -108,6 +110,7 @@ impl Cluster {
             map_key,
             map,
             conns: HashMap::new(),
+            reply_limit: usize::MAX,
         })
     }
 
@@ -123,7 +126,9 @@ impl Cluster {
             let c = pool::checkout(&addr_of(node), &self.path.options)?;
             self.conns.insert(node.clone(), c);
         }
-        Ok(self.conns.get_mut(node).expect("connection just set"))
+        let conn = self.conns.get_mut(node).expect("connection just set");
+        conn.set_reply_limit(self.reply_limit);
+        Ok(conn)
     }
 
     /// Fetches CLUSTER SLOTS from a known master or a seed, first answer wins.
@@ -166,7 +171,14 @@ impl Cluster {
             }
             let mut slots = redis::cmd("CLUSTER");
             slots.arg("SLOTS");
-            let reply = self.send(&node, &[slots], false, Duration::ZERO, "cluster slots");
+            let reply = self.send(
+                &node,
+                &[slots],
+                false,
+                Duration::ZERO,
+                &mut Some(deadline),
+                "cluster slots",
+            );
             match reply {
                 Ok(Outcome::Done(v)) => match parse_cluster_slots(&v, &node) {
                     Some(map) if !map.masters().is_empty() => {
@@ -241,12 +253,16 @@ impl Cluster {
         self.map = Some(map);
     }
 
+    /// Sends `cmds` to `node` (after ASKING when `asking`). The round trip must end within
+    /// read_timeout (+ `block`) and, when `cap` is set, by `cap`; `cap` is then set to the
+    /// deadline used, so a command's redirects share its first deadline.
     fn send(
         &mut self,
         node: &NodeAddr,
         cmds: &[Cmd],
         asking: bool,
         block: Duration,
+        cap: &mut Option<Instant>,
         op: &'static str,
     ) -> Result<Outcome> {
         let with_asking;
@@ -264,14 +280,17 @@ impl Cluster {
         } else {
             cmds
         };
-        let reply = match self.conn(node)?.send(cmds, block) {
+        let conn = self.conn(node)?;
+        let deadline = cap.map_or(conn.deadline(block), |c| c.min(conn.deadline(block)));
+        *cap = Some(deadline);
+        let reply = match conn.send(cmds, deadline) {
             Ok(v) => Ok(v),
             Err(Some(e)) => Err(e),
             Err(None) => {
                 // A pooled connection the node had closed: once more on a new one.
                 pool::discard(&addr_of(node), &self.path.options);
                 self.conns.remove(node);
-                self.conn(node)?.query_last_blocking(cmds, block)
+                self.conn(node)?.query_until(cmds, deadline)
             }
         };
         let e = match reply {
@@ -322,8 +341,10 @@ impl Router for Cluster {
         let mut node = self.owner(slot)?;
         let mut asking = false;
         let mut moved = 0;
+        // Every redirect of this command shares the first attempt's reply deadline.
+        let mut cap = None;
         loop {
-            match self.send(&node, cmds, asking, block, op) {
+            match self.send(&node, cmds, asking, block, &mut cap, op) {
                 Ok(Outcome::Done(v)) => return Ok(v),
                 Ok(Outcome::Moved(moved_slot, to)) => {
                     self.remember_moved(moved_slot, &to);
@@ -345,6 +366,8 @@ impl Router for Cluster {
                     asking = true;
                 }
                 Ok(Outcome::TryAgain) => {
+                    // TRYAGAIN waits for a migration to end: each try gets its own deadline.
+                    cap = None;
                     std::thread::sleep(TRYAGAIN_PAUSE);
                     asking = false;
                     node = self.owner(slot)?;
@@ -380,6 +403,10 @@ impl Router for Cluster {
             .and_then(|m| m.owner(slot))
             .map(|n| n.to_string())
             .unwrap_or_else(|| format!("slot {slot}"))
+    }
+
+    fn set_reply_limit(&mut self, max_bulk: usize) {
+        self.reply_limit = max_bulk;
     }
 }
 

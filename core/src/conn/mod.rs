@@ -4,6 +4,7 @@
 pub mod cluster;
 pub mod node;
 pub mod pool;
+pub mod resp;
 pub mod standalone;
 
 pub use redis::{Cmd, Value};
@@ -75,6 +76,10 @@ pub trait Router {
     /// host:port of the node holding `keys` (for messages).
     fn node_of(&self, keys: &SessionKeys) -> String;
 
+    /// The longest bulk string a reply may carry (see [`reply_limit`]); a longer one is
+    /// refused before it is read.
+    fn set_reply_limit(&mut self, max_bulk: usize);
+
     /// Runs `script` with KEYS = [data, lock, waiters, wake] by hash. On NOSCRIPT (a new or
     /// flushed server) loads every script of ours and retries, all in one round trip, so a
     /// server start costs one extra round trip in all rather than one per script.
@@ -119,6 +124,19 @@ fn script_cmd(verb: &str, body: &[u8], keys: &[&[u8]], args: &[&[u8]]) -> Cmd {
         cmd.arg(*a);
     }
     cmd
+}
+
+/// Bytes a reply may carry beyond `redis.session.max_size`: room for our header and the
+/// replies of our scripts around a session that is exactly at the limit.
+const REPLY_SLACK: usize = 64 * 1024;
+
+/// The reply limit for a session size limit of `max_size` bytes (0 = unlimited).
+pub fn reply_limit(max_size: usize) -> usize {
+    if max_size == 0 {
+        usize::MAX
+    } else {
+        max_size.saturating_add(REPLY_SLACK)
+    }
 }
 
 /// Reads an integer reply.

@@ -40,6 +40,8 @@ pub fn pick_server(servers: &[ServerSpec], id: &[u8]) -> usize {
 pub struct Standalone {
     path: StandalonePath,
     conns: Vec<Option<NodeConn>>,
+    /// Longest bulk string a reply may carry (see `Router::set_reply_limit`).
+    reply_limit: usize,
 }
 
 impl Standalone {
@@ -48,6 +50,7 @@ impl Standalone {
         Standalone {
             path,
             conns: (0..n).map(|_| None).collect(),
+            reply_limit: usize::MAX,
         }
     }
 
@@ -55,6 +58,10 @@ impl Standalone {
         let spec = &self.path.servers[server];
         if self.conns[server].as_ref().is_none_or(NodeConn::is_broken) {
             self.conns[server] = Some(pool::checkout(&spec.address, &spec.options)?);
+        }
+        let limit = self.reply_limit;
+        if let Some(c) = self.conns[server].as_mut() {
+            c.set_reply_limit(limit);
         }
         Ok(self.conns[server].as_mut().expect("connection just set"))
     }
@@ -76,7 +83,9 @@ impl Router for Standalone {
         op: &'static str,
     ) -> Result<Value> {
         let server = keys.server;
-        let e = match self.conn(server)?.send(cmds, block) {
+        let conn = self.conn(server)?;
+        let deadline = conn.deadline(block);
+        let e = match conn.send(cmds, deadline) {
             Ok(v) => return Ok(v),
             Err(Some(e)) => e,
             Err(None) => {
@@ -84,7 +93,9 @@ impl Router for Standalone {
                 let spec = &self.path.servers[server];
                 pool::discard(&spec.address, &spec.options);
                 self.conns[server] = None;
-                match self.conn(server)?.query_last_blocking(cmds, block) {
+                let conn = self.conn(server)?;
+                let deadline = conn.deadline(block);
+                match conn.query_until(cmds, deadline) {
                     Ok(v) => return Ok(v),
                     Err(e) => e,
                 }
@@ -96,6 +107,10 @@ impl Router for Standalone {
 
     fn node_of(&self, keys: &SessionKeys) -> String {
         self.path.servers[keys.server].address.to_string()
+    }
+
+    fn set_reply_limit(&mut self, max_bulk: usize) {
+        self.reply_limit = max_bulk;
     }
 }
 
