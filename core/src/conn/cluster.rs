@@ -21,6 +21,9 @@ const MAX_REDIRECTS: usize = 5;
 /// Pause between TRYAGAIN attempts (a multi-key script during a slot migration).
 const TRYAGAIN_PAUSE: Duration = Duration::from_millis(10);
 
+/// Seed lists whose slot maps are kept (ini_set() with ever new save_paths starts afresh).
+const MAX_MAPS: usize = 32;
+
 /// Slot maps shared by every request of this process, per seed list.
 static SLOT_MAPS: Lazy<Mutex<HashMap<String, Arc<SlotMap>>>> =
     Lazy::new(|| Mutex::new(HashMap::new()));
@@ -183,8 +186,7 @@ impl Cluster {
                 Ok(Outcome::Done(v)) => match parse_cluster_slots(&v, &node) {
                     Some(map) if !map.masters().is_empty() => {
                         let map = Arc::new(map);
-                        SLOT_MAPS.lock().insert(self.map_key.clone(), map.clone());
-                        self.map = Some(map.clone());
+                        self.install(map.clone());
                         return Ok(map);
                     }
                     _ => {
@@ -248,9 +250,34 @@ impl Cluster {
     fn remember_moved(&mut self, slot: u16, node: &NodeAddr) {
         let mut map = self.map.as_deref().cloned().unwrap_or_else(SlotMap::new);
         map.assign(slot, slot, node.clone());
-        let map = Arc::new(map);
-        SLOT_MAPS.lock().insert(self.map_key.clone(), map.clone());
+        self.install(Arc::new(map));
+    }
+
+    /// Makes `map` this process's map for our seeds; the pool drops its idle connections to
+    /// the masters the previous map had and this one has not (they left the cluster).
+    fn install(&mut self, map: Arc<SlotMap>) {
+        let previous = {
+            let mut maps = SLOT_MAPS.lock();
+            if maps.len() >= MAX_MAPS && !maps.contains_key(&self.map_key) {
+                maps.clear();
+            }
+            maps.insert(self.map_key.clone(), map.clone())
+        };
+        if let Some(old) = previous.or_else(|| self.map.clone()) {
+            let addrs = |m: &SlotMap| m.masters().iter().map(addr_of).collect::<Vec<_>>();
+            pool::retain_nodes(&addrs(&old), &addrs(&map), &self.path.options);
+        }
         self.map = Some(map);
+    }
+
+    /// Whether `node` is still worth a pooled connection: a master of the current map, or a seed.
+    fn keeps(&self, node: &NodeAddr) -> bool {
+        self.map.as_ref().is_none_or(|m| m.masters().contains(node))
+            || self
+                .path
+                .seeds
+                .iter()
+                .any(|(h, p)| *h == node.host && *p == node.port)
     }
 
     /// Sends `cmds` to `node` (after ASKING when `asking`). The round trip must end within
@@ -412,8 +439,11 @@ impl Router for Cluster {
 
 impl Drop for Cluster {
     fn drop(&mut self) {
-        for (node, conn) in self.conns.drain() {
-            pool::checkin(&addr_of(&node), &self.path.options, conn);
+        for (node, conn) in std::mem::take(&mut self.conns) {
+            // A node that left the cluster gets no idle connection kept for it.
+            if self.keeps(&node) {
+                pool::checkin(&addr_of(&node), &self.path.options, conn);
+            }
         }
     }
 }
