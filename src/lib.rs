@@ -100,6 +100,7 @@ extern "C" fn minit(_ty: c_int, module_number: c_int) -> c_int {
     let r = std::panic::catch_unwind(|| {
         ini::register(module_number);
         ffi::save_path_guard::init();
+        ffi::malloc::return_large_blocks();
         let mut replaced = Vec::new();
         let redis = install(&ffi::callbacks::REDIS_MODULE, &mut replaced);
         let cluster = install(&ffi::callbacks::CLUSTER_MODULE, &mut replaced);

@@ -4,6 +4,7 @@
 pub mod callbacks;
 pub mod caller;
 pub mod functions;
+pub mod malloc;
 pub mod php;
 pub mod save_path_guard;
 pub mod session;
