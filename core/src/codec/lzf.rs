@@ -16,7 +16,7 @@
 
 use lzf::LzfError;
 
-use super::{Codec, CodecError, CodecId};
+use super::{Codec, CodecError, CodecId, OverCap};
 
 pub struct Lzf;
 
@@ -60,7 +60,7 @@ impl Codec for Lzf {
             .flatten()
     }
 
-    fn decode_phpredis_capped(&self, value: &[u8], cap: usize) -> Result<Option<Vec<u8>>, ()> {
+    fn decode_phpredis_capped(&self, value: &[u8], cap: usize) -> Result<Option<Vec<u8>>, OverCap> {
         // phpredis leaves an empty value alone; an LZF stream starts with a literal run.
         if value.first().is_none_or(|&b| b >= 0x20) {
             return Ok(None);
@@ -82,7 +82,7 @@ impl Codec for Lzf {
                     size = size.saturating_mul(2).min(limit)
                 }
                 // Valid so far but longer than the cap: too large, not "not lzf".
-                Err(LzfError::BufferTooSmall) if limit < ratio_limit => return Err(()),
+                Err(LzfError::BufferTooSmall) if limit < ratio_limit => return Err(OverCap),
                 Err(_) => return Ok(None),
             }
         }

@@ -161,11 +161,19 @@ pub trait Codec: Sync {
     }
 
     /// [`Codec::decode_phpredis`] for a format without a length (lzf): decodes into at most
-    /// `cap` bytes; `Err(())` when the value decodes to more than that.
-    fn decode_phpredis_capped(&self, value: &[u8], _cap: usize) -> Result<Option<Vec<u8>>, ()> {
+    /// `cap` bytes; `Err(OverCap)` when the value decodes to more than that.
+    fn decode_phpredis_capped(
+        &self,
+        value: &[u8],
+        _cap: usize,
+    ) -> Result<Option<Vec<u8>>, OverCap> {
         Ok(self.decode_phpredis(value))
     }
 }
+
+/// A value that decodes to more than the cap it was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OverCap;
 
 /// A zeroed buffer of `len` bytes, or an error instead of aborting the process when the
 /// memory is not there (`len` comes from stored data).
@@ -461,7 +469,7 @@ pub fn decode_limited(
             Ok(Some(data)) if data.len() > max => return Err(too_large(configured, data.len())),
             Ok(Some(data)) => return Ok((data, Source::Phpredis(configured))),
             Ok(None) => {}
-            Err(()) => return Err(too_large(configured, max.saturating_add(1))),
+            Err(OverCap) => return Err(too_large(configured, max.saturating_add(1))),
         }
     }
     Ok((stored, Source::Raw))
