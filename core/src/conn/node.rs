@@ -263,13 +263,8 @@ impl NodeConn {
         deadline: Instant,
     ) -> std::result::Result<Vec<Value>, RedisError> {
         self.io.get_mut().sock().deadline = Some(deadline);
-        let mut packed = Vec::new();
-        for c in cmds {
-            c.write_packed_command(&mut packed);
-        }
         let w = self.io.get_mut();
-        w.write_all(&packed).and_then(|_| w.flush())?;
-        drop(packed);
+        write_commands(w, cmds).and_then(|_| w.flush())?;
         let mut replies = Vec::with_capacity(cmds.len());
         for _ in cmds {
             replies.push(resp::read_value(&mut self.io, &self.limits).map_err(read_error)?);
@@ -317,6 +312,37 @@ impl NodeConn {
     pub fn is_broken(&self) -> bool {
         self.broken
     }
+}
+
+/// Arguments from this size on are written from where they lie, not copied into the buffer.
+const COPY_MAX: usize = 64 * 1024;
+
+/// Writes `cmds` in RESP: small ones gathered in one buffer (one write for a round trip),
+/// large arguments (a big session) written straight from the command, never copied again.
+fn write_commands(w: &mut impl Write, cmds: &[Cmd]) -> io::Result<()> {
+    let mut buf = Vec::with_capacity(512);
+    for c in cmds {
+        let args: Vec<&[u8]> = c
+            .args_iter()
+            .filter_map(|a| match a {
+                redis::Arg::Simple(b) => Some(b),
+                _ => None,
+            })
+            .collect();
+        buf.extend_from_slice(format!("*{}\r\n", args.len()).as_bytes());
+        for a in args {
+            buf.extend_from_slice(format!("${}\r\n", a.len()).as_bytes());
+            if a.len() >= COPY_MAX {
+                w.write_all(&buf)?;
+                buf.clear();
+                w.write_all(a)?;
+            } else {
+                buf.extend_from_slice(a);
+            }
+            buf.extend_from_slice(b"\r\n");
+        }
+    }
+    w.write_all(&buf)
 }
 
 /// A reply that could not be read, as the RedisError the routers map.
@@ -670,6 +696,21 @@ pub fn map_error(e: RedisError, op: &'static str, node: &str) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn commands_are_written_as_redis_rs_packs_them() {
+        let big = vec![b'x'; COPY_MAX + 5];
+        let mut set = redis::cmd("SET");
+        set.arg("k").arg(&big[..]).arg("EX").arg(60);
+        let cmds = [redis::cmd("MULTI"), set, redis::cmd("EXEC")];
+        let mut ours = Vec::new();
+        write_commands(&mut ours, &cmds).unwrap();
+        let mut theirs = Vec::new();
+        for c in &cmds {
+            c.write_packed_command(&mut theirs);
+        }
+        assert_eq!(ours, theirs);
+    }
 
     #[test]
     fn sanitize_cuts_argument_echo() {
