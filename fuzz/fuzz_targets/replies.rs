@@ -9,7 +9,7 @@ use redis_session_core::conn::cluster::parse_cluster_slots;
 use redis_session_core::conn::node::{map_error, sanitize_detail};
 use redis_session_core::conn::resp::{read_value, Limits};
 use redis_session_core::conn::{as_bytes, as_int, Value};
-use redis_session_core::lock::parse_attempt;
+use redis_session_core::lock::parse_reply;
 use redis_session_core::slots::NodeAddr;
 
 fuzz_target!(|input: &[u8]| {
@@ -26,7 +26,7 @@ fuzz_target!(|input: &[u8]| {
         Ok(v) => v,
         Err(_) => return,
     };
-    let _ = parse_attempt(v.clone());
+    let _ = parse_reply(v.clone());
     if let Some(map) = parse_cluster_slots(&v, &asked) {
         for slot in [0u16, 1, 5460, 5461, 16383] {
             let _ = map.owner(slot);
