@@ -100,7 +100,6 @@ extern "C" fn minit(_ty: c_int, module_number: c_int) -> c_int {
     let r = std::panic::catch_unwind(|| {
         ini::register(module_number);
         ffi::save_path_guard::init();
-        ffi::malloc::return_large_blocks();
         let mut replaced = Vec::new();
         let redis = install(&ffi::callbacks::REDIS_MODULE, &mut replaced);
         let cluster = install(&ffi::callbacks::CLUSTER_MODULE, &mut replaced);
@@ -137,6 +136,7 @@ extern "C" fn mshutdown(_ty: c_int, module_number: c_int) -> c_int {
 
 extern "C" fn rshutdown(_ty: c_int, _module_number: c_int) -> c_int {
     let _ = std::panic::catch_unwind(ffi::save_path_guard::restore);
+    let _ = std::panic::catch_unwind(ffi::malloc::after_request);
     0
 }
 

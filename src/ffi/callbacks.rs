@@ -162,7 +162,10 @@ unsafe extern "C" fn close(mod_data: *mut *mut c_void) -> ZendResult {
         // SAFETY: p came from Box::into_raw in open() and is taken exactly once.
         let mut h = unsafe { Box::from_raw(p) };
         let r = h.close();
-        finish(&mut h, r, None)
+        let status = finish(&mut h, r, None);
+        drop(h);
+        crate::ffi::malloc::after_request();
+        status
     })
 }
 

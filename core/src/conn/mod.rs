@@ -126,6 +126,24 @@ fn script_cmd(verb: &str, body: &[u8], keys: &[&[u8]], args: &[&[u8]]) -> Cmd {
     cmd
 }
 
+/// A reply or argument at least this large makes the shell give freed memory back to the
+/// system after the request (`take_large`).
+pub const LARGE_VALUE: usize = 1 << 20;
+
+static LARGE_SEEN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Notes that a value of `len` bytes was read or written.
+pub fn note_large(len: usize) {
+    if len >= LARGE_VALUE {
+        LARGE_SEEN.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// Whether a large value was moved since the last call.
+pub fn take_large() -> bool {
+    LARGE_SEEN.swap(false, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Bytes a reply may carry beyond `redis.session.max_size`: room for our header and the
 /// replies of our scripts around a session that is exactly at the limit.
 const REPLY_SLACK: usize = 64 * 1024;

@@ -333,6 +333,7 @@ fn write_commands(w: &mut impl Write, cmds: &[Cmd]) -> io::Result<()> {
         for a in args {
             buf.extend_from_slice(format!("${}\r\n", a.len()).as_bytes());
             if a.len() >= COPY_MAX {
+                super::note_large(a.len());
                 w.write_all(&buf)?;
                 buf.clear();
                 w.write_all(a)?;

@@ -190,6 +190,7 @@ fn read_bulk<R: BufRead>(r: &mut R, n: u64, max: usize) -> Result<Vec<u8>, ReadE
         return Err(ReadError::TooLarge { len: n, max });
     }
     let n = usize::try_from(n).map_err(|_| ReadError::Alloc(n))?;
+    super::note_large(n);
     let mut out = Vec::new();
     out.try_reserve_exact(n)
         .map_err(|_| ReadError::Alloc(n as u64))?;
