@@ -1,0 +1,495 @@
+"""The torture checker: proves the session-lock properties from the workers' logs, the fault log
+and the final state of the hot sessions (see docs/TORTURE.md for the statements it checks).
+
+Times are CLOCK_MONOTONIC ns (PHP's hrtime(true), Python's time.monotonic_ns()).
+"""
+
+import json
+import os
+import re
+
+S = 1_000_000_000
+# The longest a waiter may wait while nobody holds the lock: the 1 s block cap (a wake-up lost
+# in a race, or a dead waiter's hand-off taken over), plus the server's 100 ms timeout tick and
+# scheduling slack on a loaded 2-core machine.
+BOUND_S = float(os.environ.get("TORTURE_BOUND_S", "1.6"))
+# After a fault ends, clients may still fail or wait for this long (a pooled connection to
+# replace, a slot map to refresh, a blocked waiter's timeout to run out).
+SLACK_S = 1.0
+TTL_MAX_S = 5  # the largest redis.session.lock_expire the programs use
+EMPTY = (0, None)
+
+EXT_WARNING = re.compile(r"\b(redis|rediscluster): ")
+LOCK_TIMEOUT = "could not acquire the session lock"
+INDETERMINATE = re.compile(r"timed out|timeout|connection|reset by peer|broken pipe|closed|end of file|eof|"
+                           r"refused|os error|i/o", re.I)
+DEFINITE = re.compile(r"\bOOM\b|READONLY|CLUSTERDOWN|NOSCRIPT|WRONGTYPE|TRYAGAIN|MOVED|ASK|EXECABORT|"
+                      r"no longer held|could not acquire|\bERR\b")
+
+
+def last_event(path):
+    """The last complete JSON record of a worker log (None if none yet)."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, 2)
+            size = f.tell()
+            f.seek(max(0, size - 4096))
+            lines = f.read().splitlines()
+    except OSError:
+        return None
+    for line in reversed(lines):
+        try:
+            return json.loads(line)
+        except ValueError:
+            continue
+    return None
+
+
+def read_log(path):
+    out = []
+    try:
+        with open(path, "rb") as f:
+            for line in f:
+                try:
+                    out.append(json.loads(line))
+                except ValueError:
+                    pass  # a line cut by SIGKILL
+    except OSError:
+        pass
+    return out
+
+
+def indeterminate(warnings):
+    """A failure whose effect on the server is unknown (the reply was lost), not a refusal."""
+    text = " ".join(warnings)
+    return bool(INDETERMINATE.search(text)) and not DEFINITE.search(text)
+
+
+def fmt_t(run, t):
+    return "%.3f s" % ((t - run.t_start) / S)
+
+
+def short(ws, n=2):
+    return " | ".join(w[:300] for w in ws[:n])
+
+
+class Req:
+    pass
+
+
+def load(run):
+    """Requests of every finished worker, with their log records attached."""
+    reqs = []
+    for w in run.finished:
+        prog = json.load(open(os.path.join(run.out, "prog", w["wid"] + ".json")))
+        byrid = {}
+        for p in prog["requests"]:
+            r = Req()
+            r.__dict__.update(p)
+            r.wid, r.worker = w["wid"], w
+            r.begin = r.start = r.exit = r.endrec = r.regen_end = None
+            r.steprecs = []
+            byrid[p["rid"]] = r
+        for rec in read_log(w["log"]):
+            r = byrid.get(rec.get("rid"))
+            if r is None:
+                continue
+            ev = rec["ev"]
+            if ev == "begin":
+                r.begin = rec
+            elif ev == "start":
+                r.start = rec
+            elif ev == "step":
+                r.steprecs.append(rec)
+            elif ev == "exit":
+                r.exit = rec
+            elif ev == "end":
+                r.endrec = rec
+            elif ev == "regen_end":
+                r.regen_end = rec
+        for r in byrid.values():
+            if r.begin is not None:
+                reqs.append(r)
+    return reqs
+
+
+def check(run, final):
+    V = []
+    stats = {"requests": 0, "holders": 0, "commits_ok": 0, "commits_failed": 0, "lock_timeouts": 0,
+             "start_failures": 0, "workers": len(run.finished), "workers_killed": 0, "faults": {},
+             "committed_increments": 0, "indeterminate": 0}
+    for f in run.fault_log:
+        stats["faults"][f["fault"]] = stats["faults"].get(f["fault"], 0) + 1
+
+    def viol(name, msg, **extra):
+        d = {"check": name, "msg": msg}
+        d.update(extra)
+        V.append(d)
+
+    reqs = load(run)
+    ops = 0
+    windows = {"cluster": [], "standalone": []}  # excusing fault windows, per target
+    kills = {"cluster": [], "standalone": []}    # CLIENT KILL instants
+    failovers = []
+    for f in run.fault_log:
+        targets = ["cluster", "standalone"] if f["target"] == "all" else [f["target"]]
+        for t in targets:
+            if f["fault"] == "client_kill":
+                kills[t].extend(f.get("instants") or [f["t0"]])
+            elif f["excuses"]:
+                windows[t].append((f["t0"] - S // 20, f["t1"] + int(SLACK_S * S), f))
+        if f["fault"] == "failover":
+            failovers.append(f)
+
+    def excused(target, t0, t1):
+        """A fault explains a failure of a call that ran in [t0, t1]."""
+        for a, b, _ in windows[target]:
+            if t0 <= b and t1 >= a:
+                return True
+        for k in kills[target]:
+            if t0 - S // 20 <= k <= t1 + S // 20:
+                return True
+        return False
+
+    # ---- crashes, hangs, exceptions, valgrind
+    for w in run.finished:
+        if w.get("killed_at"):
+            stats["workers_killed"] += 1
+            continue
+        out = ""
+        try:
+            out = open(w["out"], errors="replace").read()
+        except OSError:
+            pass
+        if w.get("hung"):
+            viol("hang", "worker %s (pid %d) still running after its bound of %d s; killed"
+                 % (w["wid"], w["pid"], w["bound_ns"] // S))
+        elif w.get("rc") not in (0, None):
+            viol("crash", "worker %s (pid %d) exited with status %s: %s" % (w["wid"], w["pid"], w.get("rc"),
+                                                                           out.strip()[-600:]))
+        for m in re.findall(r"^.*(?:Fatal error|panicked|Segmentation fault|core dumped).*$", out, re.M)[:1]:
+            viol("crash", "worker %s printed: %s" % (w["wid"], m[:400]))
+        vg = os.path.join(run.out, "log", w["wid"] + ".vg")
+        if os.path.exists(vg):
+            text = open(vg, errors="replace").read()
+            m = re.search(r"ERROR SUMMARY: (\d+) errors", text)
+            if m is None or int(m.group(1)) > 0:
+                viol("valgrind", "worker %s: %s (see %s)" % (w["wid"], m.group(0) if m else "no summary", vg))
+
+    for r in reqs:
+        stats["requests"] += 1
+        st = r.start
+        if st is not None:
+            ops += 1
+        ops += sum(1 for s in r.steprecs if s["op"] not in ("sleep", "inc"))
+        ops += (r.endrec is not None) + (r.regen_end is not None)
+        for rec in [st, r.endrec, r.regen_end] + r.steprecs:
+            if rec and rec.get("exc"):
+                viol("uncaught_error", "%s %s (%s): %s threw %s; an application would die with a fatal error"
+                     % (r.rid, r.sid or "(new visitor)", r.target, rec["ev"] if rec["ev"] != "step" else rec["op"],
+                        rec["exc"][:300]), t=fmt_t(run, rec["t"]))
+
+    # ---- every failure names its cause; no failure without a fault to explain it
+    def failure(r, what, rec, t0, t1):
+        ws = rec.get("w", [])
+        ext = [w for w in ws if EXT_WARNING.search(w)]
+        if not ext and not rec.get("exc"):
+            viol("no_cause_warning", "%s %s (%s): %s failed with no warning naming the cause (PHP said: %s)"
+                 % (r.rid, r.sid or "(new)", r.target, what, short(ws) or "nothing"), t=fmt_t(run, t1))
+        text = " ".join(ws)
+        if LOCK_TIMEOUT in text:
+            return
+        if not excused(r.target, t0, t1):
+            viol("unexplained_failure", "%s %s (%s): %s failed at %s with no fault running: %s"
+                 % (r.rid, r.sid or "(new)", r.target, what, fmt_t(run, t1), short(ext or ws)), t=fmt_t(run, t1))
+
+    for r in reqs:
+        st = r.start
+        if st is None:
+            continue
+        if not st["ok"] and not st["active"]:
+            stats["start_failures"] += 1
+            if LOCK_TIMEOUT in " ".join(st.get("w", [])):
+                stats["lock_timeouts"] += 1
+            failure(r, "session_start()", st, st["t0"], st["t"])
+        for s in r.steprecs:
+            if s["op"] in ("create_id", "reset", "gc") and (s.get("ret") is False or s.get("ended") is True):
+                failure(r, "session_%s()" % s["op"], s, s["t0"], s["t"])
+        e = r.endrec
+        if e is not None:
+            if e["ret"] is True:
+                stats["commits_ok"] += 1
+            else:
+                stats["commits_failed"] += 1
+                if indeterminate(e.get("w", [])):
+                    stats["indeterminate"] += 1
+                failure(r, {"commit": "session_write_close()", "abort": "session_abort()",
+                            "destroy": "session_destroy()", "regen_keep": "session_regenerate_id(false)",
+                            "regen_del": "session_regenerate_id(true)"}[r.end], e, e["t0"], e["t"])
+        if r.regen_end is not None and r.regen_end["ret"] is not True:
+            failure(r, "session_write_close() of the regenerated id", r.regen_end, r.regen_end["t0"],
+                    r.regen_end["t"])
+
+        # strict mode: an id nobody ever wrote must never be accepted
+        if r.kind == "phantom" and r.ini.get("session.use_strict_mode") == 1 and st.get("active") \
+                and st.get("id") == r.sid:
+            viol("strict_mode", "%s (%s): session.use_strict_mode=1 kept the uninitialized id %s (no request ever "
+                 "wrote it) instead of generating a new one" % (r.rid, r.target, r.sid), t=fmt_t(run, st["t"]))
+
+        # no call runs past its bound (wait budget + timeouts), unless a fault explains it
+        rt = float(re.search(r"read_timeout=([\d.]+)", r.save_path).group(1))
+        retries = int(r.ini["redis.session.lock_retries"])
+        budget = r.ini["redis.session.lock_expire"] if retries == -1 else retries * r.ini["redis.session.lock_wait_time"] / 1e6
+        for what, rec, limit in (("session_start()", st, budget + 3 * rt + 2.5), ("closing call", r.endrec, 3 * rt + 2.5)):
+            if rec is None or "t0" not in rec:
+                continue
+            d = (rec["t"] - rec["t0"]) / S
+            if d > limit and not excused(r.target, rec["t0"], rec["t"]):
+                viol("slow_call", "%s %s (%s): %s took %.2f s (bound %.2f s: wait budget %.2f s, read_timeout %s)"
+                     % (r.rid, r.sid or "(new)", r.target, what, d, limit, budget, rt), t=fmt_t(run, rec["t"]))
+
+    for sid, fs in final.items():
+        if fs.get("phantom") and fs.get("value") is not None:
+            viol("strict_mode", "the uninitialized id %s was written (%d bytes stored)" % (sid, len(fs["value"])))
+
+    # ---- per hot session: mutual exclusion, one chain of committed writes, no stranded lock
+    failed_writes = {}
+    for target, sids in run.env["hot"].items():
+        for sid in sids:
+            check_session(run, sid, target, [r for r in reqs if r.sid == sid], final.get(sid, {}), viol, stats,
+                          windows[target], failovers, failed_writes)
+    return {"ops": ops, "violations": V, "stats": stats}
+
+
+def state_of(value):
+    """(n, last) of a stored session value (None: no session)."""
+    if value is None:
+        return EMPTY
+    m = re.search(rb'st\|s:\d+:"n=(\d+);last=([^"]*)"', value)
+    if not m:
+        return ("unparsable", value[:80].decode(errors="replace"))
+    return (int(m.group(1)), m.group(2).decode() or None)
+
+
+def check_session(run, sid, target, reqs, final, viol, stats, windows, failovers, failed_writes):
+    ttl_max = TTL_MAX_S * S
+    holders = []
+    for r in reqs:
+        st = r.start
+        if st is None or not st.get("active") or st.get("id") != sid:
+            continue
+        r.enter = st["t"]
+        r.ended_by = next((s for s in r.steprecs if s.get("ended")), None)
+        if r.ended_by is not None:
+            r.exit_t = r.ended_by["t0"]
+        elif r.exit is not None:
+            r.exit_t = r.exit["t"]
+        elif r.worker.get("killed_at"):
+            r.exit_t = max(r.worker["killed_at"], r.enter)
+        else:
+            r.exit_t = r.worker.get("ended", r.enter)
+        rd = st.get("read") or {}
+        r.read = (rd.get("n", 0), rd.get("last")) if "raw" not in rd or rd.get("raw") is None else ("raw", rd["raw"])
+        holders.append(r)
+    holders.sort(key=lambda r: r.enter)
+    stats["holders"] += len(holders)
+
+    # mutual exclusion: no two requests hold the session at overlapping times (while the
+    # earlier one's lock cannot have expired yet)
+    open_ = []
+    intruders = {}
+    for h in holders:
+        open_ = [o for o in open_ if o.exit_t > h.enter]
+        for o in open_:
+            ttl = o.ini["redis.session.lock_expire"] * S
+            if h.enter < o.start["t0"] + ttl:
+                intruders.setdefault(o.rid, (o, []))[1].append(h)
+        open_.append(h)
+    for o, hs in intruders.values():
+        extra = ""
+        if o.opts.get("read_and_close") is not None:
+            extra = "; %s was started with read_and_close=%s, which PHP read as 0 (an active session)" % (
+                o.rid, json.dumps(o.opts["read_and_close"]))
+        cid = [s for s in o.steprecs if s["op"] == "create_id" and s["t0"] < hs[0].enter]
+        if cid:
+            extra += "; %s called session_create_id() at %s, before %s got in" % (
+                o.rid, fmt_t(run, cid[0]["t0"]), hs[0].rid)
+        viol("mutual_exclusion", "%s: %s held it from %s to %s, and %s got it meanwhile (first at %s, %d ms before "
+             "%s's exit)%s" % (sid, o.rid, fmt_t(run, o.enter), fmt_t(run, o.exit_t),
+                               ", ".join(h.rid for h in hs), fmt_t(run, hs[0].enter),
+                               (o.exit_t - hs[0].enter) // 1_000_000, o.rid, extra), t=fmt_t(run, hs[0].enter))
+
+    # one chain of committed writes: every holder reads what the previous committed write left
+    possible = {EMPTY: "the empty session at the start"}
+    last_committed = None
+    for h in holders:
+        e = h.endrec
+        dirty = bool((h.exit or {}).get("dirty"))
+        broke = h.read not in possible
+        if broke:
+            why = ""
+            if h.read[1] in failed_writes:
+                why = "; it is the write of %s, whose session_write_close() returned false (%s)" % (
+                    h.read[1], failed_writes[h.read[1]])
+            elif last_committed is not None and last_committed.opts.get("read_and_close") is not None:
+                why = "; %s's write was made by a request started with read_and_close=%s, which PHP read as 0: " \
+                      "it ran without the lock" % (last_committed.rid, json.dumps(last_committed.opts["read_and_close"]))
+            elif last_committed is not None and any(s["op"] == "create_id" for s in last_committed.steprecs):
+                why = "; %s called session_create_id() while holding the session" % last_committed.rid
+            elif last_committed is not None and any(f["t0"] > last_committed.endrec["t0"] - S and f["t0"] < h.enter
+                                                    for f in failovers):
+                why = "; a master was killed in between (asynchronous replication may lose an acknowledged write)"
+            viol("lost_update", "%s: %s read n=%s last=%s, but the committed history allows only %s%s"
+                 % (sid, h.rid, h.read[0], h.read[1], "; ".join("n=%s last=%s (%s)" % (k[0], k[1], v)
+                                                               for k, v in possible.items()), why),
+                 t=fmt_t(run, h.enter))
+            possible = dict(possible)
+            possible[h.read] = "as %s read it" % h.rid
+        else:
+            possible = {h.read: "as %s read it" % h.rid}
+        new = (h.read[0] + 1 if isinstance(h.read[0], int) else 1, h.rid)
+        kind = h.end
+        if e is None:
+            if h.exit is not None:  # died inside the closing call: it may or may not have landed
+                if dirty and kind in ("commit", "regen_keep"):
+                    possible[new] = "%s's write (killed during the call)" % h.rid
+                if kind in ("destroy", "regen_del"):
+                    possible[EMPTY] = "%s's destroy (killed during the call)" % h.rid
+            continue
+        ok = e["ret"] is True
+        unknown = (not ok) and indeterminate(e.get("w", []))
+        if kind in ("commit", "regen_keep") and dirty:
+            if ok and broke:  # after a break, keep every candidate (no cascade of reports)
+                possible[new] = "%s's committed write" % h.rid
+                last_committed = h
+                stats["committed_increments"] += 1
+            elif ok:
+                possible = {new: "%s's committed write" % h.rid}
+                last_committed = h
+                stats["committed_increments"] += 1
+            elif unknown:
+                possible[new] = "%s's write (failed with a lost reply)" % h.rid
+            else:
+                failed_writes[h.rid] = short(e.get("w", []), 1)
+        elif kind in ("destroy", "regen_del"):
+            if ok and broke:
+                possible[EMPTY] = "%s's destroy" % h.rid
+            elif ok:
+                possible = {EMPTY: "%s's destroy" % h.rid}
+                last_committed = h
+            elif unknown:
+                possible[EMPTY] = "%s's destroy (failed with a lost reply)" % h.rid
+    # reads that never held the lock (read_and_close) must not see a write that failed
+    for r in reqs:
+        st = r.start
+        if st and not st.get("active") and st.get("ok") and st.get("read"):
+            last = st["read"].get("last")
+            if last in failed_writes:
+                viol("lost_update", "%s: %s (read_and_close) read the write of %s, whose session_write_close() "
+                     "returned false (%s)" % (sid, r.rid, last, failed_writes[last]), t=fmt_t(run, st["t"]))
+    if "error" in final:
+        viol("final_state", "%s: could not read the final state: %s" % (sid, final["error"]))
+    elif final:
+        fs = state_of(final.get("value"))
+        if fs not in possible:
+            why = ""
+            if fs[1] in failed_writes:
+                why = "; it is the write of %s, whose session_write_close() returned false (%s)" % (
+                    fs[1], failed_writes[fs[1]])
+            viol("lost_update", "%s: the stored session ends with n=%s last=%s, but the committed history ends with %s%s"
+                 % (sid, fs[0], fs[1], "; ".join("n=%s last=%s (%s)" % (k[0], k[1], v) for k, v in possible.items()),
+                    why))
+
+    # no stranded lock: while someone waits, the lock is held by somebody (or was left by a
+    # holder that died or failed during a fault: its TTL), or a fault is running
+    busy = []
+    for h in holders:
+        e = h.endrec
+        during_fault = any(a <= h.exit_t + 10 * S and b >= h.enter for a, b, _ in windows)
+        if h.ended_by is not None:
+            end, how = h.ended_by["t"], "left by session_%s()" % h.ended_by["op"]
+        elif e is None:
+            end = h.enter + ttl_max if h.worker.get("killed_at") else h.exit_t
+            how = "killed while holding it" if h.worker.get("killed_at") else "ended without closing"
+        elif e["ret"] is True:
+            end, how = e["t"], "released (%s returned true)" % h.end
+        elif indeterminate(e.get("w", [])) and any(a <= e["t"] and b >= e["t0"] for a, b, _ in windows):
+            end, how = h.enter + ttl_max, "%s failed during a fault (lock left to its TTL)" % h.end
+        else:
+            end, how = e["t"], "%s returned false: %s" % (h.end, short(e.get("w", []), 1))
+        del during_fault
+        busy.append((h.enter, end, h, how))
+    for r in reqs:
+        if r.start is None and r.worker.get("killed_at"):
+            # killed inside session_start(): it may have taken the lock just before dying
+            busy.append((r.begin["t"], r.worker["killed_at"] + ttl_max, r, "killed inside session_start()"))
+        elif r.start is not None and not r.start.get("active") and not r.start.get("ok") \
+                and indeterminate(r.start.get("w", [])) and any(a <= r.start["t"] and b >= r.start["t0"]
+                                                                 for a, b, _ in windows):
+            # its acquire may have run on a server that never answered (paused, dying)
+            busy.append((r.start["t0"], r.start["t"] + ttl_max, r, "session_start() failed during a fault"))
+    cover = sorted([(a, b) for a, b, _, _ in busy] + [(a, b) for a, b, _ in windows])
+    merged = []
+    for a, b in cover:
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    gaps = {}
+    for r in reqs:
+        st = r.start
+        if st is None or "t0" not in st:
+            continue
+        w0, w1 = st["t0"], st["t"]
+        t = w0
+        for a, b in merged:
+            if b <= t:
+                continue
+            if a >= w1:
+                break
+            if a > t:
+                gaps_add(gaps, t, min(a, w1), r)
+            t = max(t, b)
+            if t >= w1:
+                break
+        if t < w1:
+            gaps_add(gaps, t, w1, r)
+    bound = int(BOUND_S * S)
+    for (g0, g1), waiters in sorted(gaps.items()):
+        if g1 - g0 <= bound:
+            continue
+        before = [x for x in busy if x[1] <= g0]
+        prev = max(before, key=lambda x: x[1]) if before else None
+        prev_s = ("; the lock was last held by %s (%s at %s)" % (prev[2].rid, prev[3], fmt_t(run, prev[1]))
+                  if prev else "; no holder before")
+        outcomes = ", ".join(sorted({w_outcome(w) for w in waiters}))
+        near = [f for f in run.fault_log if f["t0"] <= g0 + S // 10 and f["t1"] >= g0 - 3 * S
+                and f["target"] in (target, "all")]
+        if near:
+            prev_s += "; fault(s) just before: " + ", ".join("%s at %s (%s)" % (f["fault"], fmt_t(run, f["t0"]),
+                                                                             f["detail"]) for f in near)
+        viol("stranded_lock", "%s: from %s to %s (%.2f s, bound %.1f s) %d request(s) waited while no request held "
+             "the lock and no fault was running%s; waiters: %s"
+             % (sid, fmt_t(run, g0), fmt_t(run, g1), (g1 - g0) / S, BOUND_S, len(waiters), prev_s, outcomes),
+             t=fmt_t(run, g0))
+
+
+def gaps_add(gaps, a, b, r):
+    # the same idle stretch seen by several waiters: keyed by where it ends (the first waiter in)
+    for (g0, g1), ws in gaps.items():
+        if a < g1 and b > g0:
+            ws.append(r)
+            del gaps[(g0, g1)]
+            gaps[(min(a, g0), max(b, g1))] = ws
+            return
+    gaps[(a, b)] = [r]
+
+
+def w_outcome(r):
+    st = r.start
+    if st.get("active"):
+        return "%s got it" % r.rid
+    ws = " ".join(st.get("w", []))
+    if LOCK_TIMEOUT in ws:
+        return "%s timed out" % r.rid
+    return "%s failed (%s)" % (r.rid, (st.get("w") or ["no warning"])[0][:160])
