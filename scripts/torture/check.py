@@ -21,6 +21,7 @@ EMPTY = (0, None)
 
 EXT_WARNING = re.compile(r"\b(redis|rediscluster): ")
 LOCK_TIMEOUT = "could not acquire the session lock"
+LOCK_LOST = "the session lock was no longer held"
 INDETERMINATE = re.compile(r"timed out|timeout|connection|reset by peer|broken pipe|closed|end of file|eof|"
                            r"refused|os error|i/o", re.I)
 DEFINITE = re.compile(r"\bOOM\b|READONLY|CLUSTERDOWN|NOSCRIPT|WRONGTYPE|TRYAGAIN|MOVED|ASK|EXECABORT|"
@@ -199,6 +200,9 @@ def check(run, final):
         text = " ".join(ws)
         if LOCK_TIMEOUT in text:
             return
+        if LOCK_LOST in text and r.exit is not None and r.start is not None and \
+                r.exit["t"] - r.start["t0"] > r.ini["redis.session.lock_expire"] * S:
+            return  # it held the session past its lock TTL: the write must be refused
         if not excused(r.target, t0, t1):
             viol("unexplained_failure", "%s %s (%s): %s failed at %s with no fault running: %s"
                  % (r.rid, r.sid or "(new)", r.target, what, fmt_t(run, t1), short(ext or ws)), t=fmt_t(run, t1))

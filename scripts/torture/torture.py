@@ -16,7 +16,7 @@ Environment:
   TORTURE_KINDS="redis7 valkey9"
   TORTURE_WORKERS=5      concurrent workers per target (cluster, standalone)
   TORTURE_FAULTS=all     comma list of fault kinds to inject (or "none")
-  TORTURE_SKIP=a,b       program features left out: create_id, read_and_close, strict, regen,
+  TORTURE_SKIP=a,b       program features left out: overstay, create_id, read_and_close, strict, regen,
                          destroy, new_visitor, phantom, reset, gc (to look at one hole at a time)
   TORTURE_VALGRIND=1     run every worker under valgrind memcheck (use a short TORTURE_S)
   TORTURE_OUT=.tmp/torture
@@ -383,6 +383,9 @@ def gen_request(rng, rid, target, env):
             steps.append(["gc"])
     if kind != "phantom" and rng.random() < 0.7:
         steps.insert(rng.randrange(len(steps) + 1), ["inc"])
+    if kind == "hot" and rng.random() < 0.02:
+        # overstay: hold the session past its lock TTL (its write must then be refused)
+        steps.append(["sleep", ini["redis.session.lock_expire"] * 1000 + 300])
     if kind == "phantom":
         end = "abort"  # a phantom id is never written: it must never exist
     elif kind == "new":
@@ -394,11 +397,13 @@ def gen_request(rng, rid, target, env):
             "large": sid in env["large"]}
 
 
-SKIPPABLE = ["create_id", "read_and_close", "strict", "regen", "destroy", "new_visitor", "phantom", "reset", "gc"]
+SKIPPABLE = ["overstay", "create_id", "read_and_close", "strict", "regen", "destroy", "new_visitor", "phantom", "reset", "gc"]
 
 
 def apply_skip(req, skip):
     """Drops program features named in TORTURE_SKIP (after the draws, so the rest replays alike)."""
+    if "overstay" in skip:
+        req["steps"] = [s for s in req["steps"] if not (s[0] == "sleep" and s[1] >= 1000)]
     if "create_id" in skip or "reset" in skip or "gc" in skip:
         req["steps"] = [s for s in req["steps"] if s[0] not in skip]
     if "read_and_close" in skip:
