@@ -66,6 +66,19 @@ def indeterminate(warnings):
     return bool(INDETERMINATE.search(text)) and not DEFINITE.search(text)
 
 
+def succeeded(rec):
+    """A closing call succeeded: it returned true and warned about nothing. (PHP 8.2's
+    session_write_close() and session_abort() return true even when the handler's write or
+    release failed; the handler's warning is then the only report of the failure.)"""
+    return rec.get("ret") is True and not rec.get("w") and not rec.get("exc")
+
+
+def old_id_done(rec):
+    """session_regenerate_id() threw "Failed to create new session ID": PHP throws that only after
+    the old id was written (false) or destroyed (true) and closed, so that part succeeded."""
+    return "Failed to create new session ID" in (rec.get("exc") or "")
+
+
 def fmt_t(run, t):
     return "%.3f s" % ((t - run.t_start) / S)
 
@@ -221,7 +234,7 @@ def check(run, final):
                 failure(r, "session_%s()" % s["op"], s, s["t0"], s["t"])
         e = r.endrec
         if e is not None:
-            if e["ret"] is True:
+            if succeeded(e):
                 stats["commits_ok"] += 1
             else:
                 stats["commits_failed"] += 1
@@ -230,7 +243,7 @@ def check(run, final):
                 failure(r, {"commit": "session_write_close()", "abort": "session_abort()",
                             "destroy": "session_destroy()", "regen_keep": "session_regenerate_id(false)",
                             "regen_del": "session_regenerate_id(true)"}[r.end], e, e["t0"], e["t"])
-        if r.regen_end is not None and r.regen_end["ret"] is not True:
+        if r.regen_end is not None and not succeeded(r.regen_end):
             failure(r, "session_write_close() of the regenerated id", r.regen_end, r.regen_end["t0"],
                     r.regen_end["t"])
 
@@ -360,7 +373,7 @@ def check_session(run, sid, target, reqs, final, viol, stats, windows, failovers
                 if kind in ("destroy", "regen_del"):
                     possible[EMPTY] = "%s's destroy (killed during the call)" % h.rid
             continue
-        ok = e["ret"] is True
+        ok = succeeded(e) or (kind.startswith("regen") and old_id_done(e))
         unknown = (not ok) and indeterminate(e.get("w", []))
         if kind in ("commit", "regen_keep") and dirty:
             if ok and broke:  # after a break, keep every candidate (no cascade of reports)
@@ -415,12 +428,12 @@ def check_session(run, sid, target, reqs, final, viol, stats, windows, failovers
         elif e is None:
             end = h.enter + ttl_max if h.worker.get("killed_at") else h.exit_t
             how = "killed while holding it" if h.worker.get("killed_at") else "ended without closing"
-        elif e["ret"] is True:
-            end, how = e["t"], "released (%s returned true)" % h.end
+        elif succeeded(e) or (h.end.startswith("regen") and old_id_done(e)):
+            end, how = e["t"], "released (%s succeeded)" % h.end
         elif indeterminate(e.get("w", [])) and any(a <= e["t"] and b >= e["t0"] for a, b, _ in windows):
             end, how = h.enter + ttl_max, "%s failed during a fault (lock left to its TTL)" % h.end
         else:
-            end, how = e["t"], "%s returned false: %s" % (h.end, short(e.get("w", []), 1))
+            end, how = e["t"], "%s failed: %s" % (h.end, short(e.get("w", []), 1))
         del during_fault
         busy.append((h.enter, end, h, how))
     for r in reqs:
@@ -497,3 +510,24 @@ def w_outcome(r):
     if LOCK_TIMEOUT in ws:
         return "%s timed out" % r.rid
     return "%s failed (%s)" % (r.rid, (st.get("w") or ["no warning"])[0][:160])
+
+
+class SavedRun:
+    """A finished run read back from its output directory (run.json), to check it again."""
+
+    def __init__(self, out):
+        st = json.load(open(os.path.join(out, "run.json")))
+        self.out, self.env, self.t_start = out, st["env"], st["t_start"]
+        self.fault_log, self.finished = st["fault_log"], st["finished"]
+        self.final = {sid: {k: (v["bytes"].encode("latin-1") if isinstance(v, dict) and "bytes" in v else v)
+                            for k, v in fs.items()} for sid, fs in st["final"].items()}
+
+
+if __name__ == "__main__":
+    # python3 scripts/torture/check.py .tmp/torture/redis7   -- checks a finished run again
+    import sys
+    run = SavedRun(sys.argv[1])
+    res = check(run, run.final)
+    for v in res["violations"]:
+        print("VIOLATION %s: %s" % (v["check"], v["msg"][:1500]))
+    print("%d operations, %d violations; %s" % (res["ops"], len(res["violations"]), json.dumps(res["stats"])))

@@ -740,6 +740,10 @@ class Run:
         if self.cluster and not self.cluster.healthy():
             self.cluster.wait_healthy(30)
         final = self.final_states()
+        state = {"env": self.env, "t_start": self.t_start, "fault_log": self.fault_log, "final": final,
+                 "finished": [{k: v for k, v in w.items() if k != "proc"} for w in self.finished]}
+        with open(os.path.join(self.out, "run.json"), "w") as f:
+            json.dump(state, f, default=lambda b: {"bytes": b.decode("latin-1")} if isinstance(b, bytes) else str(b))
         result = check.check(self, final)
         with open(os.path.join(self.out, "faults.json"), "w") as f:
             json.dump(self.fault_log, f, indent=1)
@@ -853,10 +857,15 @@ def main():
                      "notes": run.notes})
         print("%s: %d operations, %d violations; %s" % (kind, res["ops"], len(res["violations"]),
                                                         json.dumps(res["stats"], sort_keys=True)), flush=True)
-        for v in res["violations"][:40]:
-            print("VIOLATION [%s] %s: %s" % (kind, v["check"], v["msg"]))
-        if len(res["violations"]) > 40:
-            print("... %d more in %s/report.json" % (len(res["violations"]) - 40, os.path.relpath(out, ROOT)))
+        bycheck = {}
+        for v in res["violations"]:
+            bycheck.setdefault(v["check"], []).append(v)
+        for name, vs in sorted(bycheck.items()):
+            print("%s: %d %s violation(s)" % (kind, len(vs), name))
+            for v in vs[:4]:
+                print("VIOLATION [%s] %s: %s" % (kind, v["check"], v["msg"][:1500]))
+            if len(vs) > 4:
+                print("... %d more %s violations in %s/report.json" % (len(vs) - 4, name, os.path.relpath(out, ROOT)))
         with open(os.path.join(out, "report.json"), "w") as f:
             json.dump(runs[-1], f, indent=1, default=str)
     print("torture: %d operations, %d violations, seed %d" % (ops, len(violations), seed))
