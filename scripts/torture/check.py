@@ -16,7 +16,7 @@ BOUND_S = float(os.environ.get("TORTURE_BOUND_S", "1.6"))
 # After a fault ends, clients may still fail or wait for this long (a pooled connection to
 # replace, a slot map to refresh, a blocked waiter's timeout to run out).
 SLACK_S = 1.0
-TTL_MAX_S = 5  # the largest redis.session.lock_expire the programs use
+TTL_MAX_S = 10  # the largest redis.session.lock_expire the programs use
 EMPTY = (0, None)
 
 EXT_WARNING = re.compile(r"\b(redis|rediscluster): ")
@@ -143,6 +143,7 @@ def check(run, final):
     reqs = load(run)
     ops = 0
     windows = {"cluster": [], "standalone": []}  # excusing fault windows, per target
+    gap_windows = {"cluster": [], "standalone": []}
     kills = {"cluster": [], "standalone": []}    # CLIENT KILL instants
     failovers = []
     for f in run.fault_log:
@@ -152,6 +153,9 @@ def check(run, final):
                 kills[t].extend(f.get("instants") or [f["t0"]])
             elif f["excuses"]:
                 windows[t].append((f["t0"] - S // 20, f["t1"] + int(SLACK_S * S), f))
+                # no request can take a lock while the fault lasts; after a failover, only until
+                # the replica is promoted (a lock left behind on it is a stranded lock)
+                gap_windows[t].append((f["t0"] - S // 20, (f.get("promoted") or f["t1"]) + int(SLACK_S * S), f))
         if f["fault"] == "failover":
             failovers.append(f)
 
@@ -274,21 +278,23 @@ def check(run, final):
     for target, sids in run.env["hot"].items():
         for sid in sids:
             check_session(run, sid, target, [r for r in reqs if r.sid == sid], final.get(sid, {}), viol, stats,
-                          windows[target], failovers, failed_writes)
+                          windows[target], failovers, failed_writes, gap_windows[target])
     return {"ops": ops, "violations": V, "stats": stats}
 
 
 def state_of(value):
     """(n, last) of a stored session value (None: no session)."""
-    if value is None:
+    if value is None or value == b"":  # "" is what regenerate_id(false) writes for an empty session
         return EMPTY
+    if not isinstance(value, bytes):
+        return ("unreadable", str(value)[:80])
     m = re.search(rb'st\|s:\d+:"n=(\d+);last=([^"]*)"', value)
     if not m:
         return ("unparsable", value[:80].decode(errors="replace"))
     return (int(m.group(1)), m.group(2).decode() or None)
 
 
-def check_session(run, sid, target, reqs, final, viol, stats, windows, failovers, failed_writes):
+def check_session(run, sid, target, reqs, final, viol, stats, windows, failovers, failed_writes, gap_windows):
     ttl_max = TTL_MAX_S * S
     holders = []
     for r in reqs:
@@ -327,6 +333,11 @@ def check_session(run, sid, target, reqs, final, viol, stats, windows, failovers
         if o.opts.get("read_and_close") is not None:
             extra = "; %s was started with read_and_close=%s, which PHP read as 0 (an active session)" % (
                 o.rid, json.dumps(o.opts["read_and_close"]))
+        into = (hs[0].enter - o.enter) / S
+        if not extra and into > 1.5:
+            extra = ("; %s got in %.1f s after %s entered, before %s's own lock_expire=%d s ran out: was its lock "
+                     "handed over with a shorter TTL (the previous holder's)?" % (
+                         hs[0].rid, into, o.rid, o.rid, o.ini["redis.session.lock_expire"]))
         cid = [s for s in o.steprecs if s["op"] == "create_id" and s["t0"] < hs[0].enter]
         if cid:
             extra += "; %s called session_create_id() at %s, before %s got in" % (
@@ -438,14 +449,18 @@ def check_session(run, sid, target, reqs, final, viol, stats, windows, failovers
         busy.append((h.enter, end, h, how))
     for r in reqs:
         if r.start is None and r.worker.get("killed_at"):
-            # killed inside session_start(): it may have taken the lock just before dying
-            busy.append((r.begin["t"], r.worker["killed_at"] + ttl_max, r, "killed inside session_start()"))
+            # killed inside session_start(): it may have taken the lock just before dying, unless
+            # another request held the lock at that moment (then it was a waiter, and a dead
+            # waiter must not strand the lock: its hand-off is taken over)
+            k = r.worker["killed_at"]
+            if not any(h.enter <= k <= h.exit_t for h in holders):
+                busy.append((r.begin["t"], k + ttl_max, r, "killed inside session_start()"))
         elif r.start is not None and not r.start.get("active") and not r.start.get("ok") \
                 and indeterminate(r.start.get("w", [])) and any(a <= r.start["t"] and b >= r.start["t0"]
                                                                  for a, b, _ in windows):
             # its acquire may have run on a server that never answered (paused, dying)
             busy.append((r.start["t0"], r.start["t"] + ttl_max, r, "session_start() failed during a fault"))
-    cover = sorted([(a, b) for a, b, _, _ in busy] + [(a, b) for a, b, _ in windows])
+    cover = sorted([(a, b) for a, b, _, _ in busy] + [(a, b) for a, b, _ in gap_windows])
     merged = []
     for a, b in cover:
         if merged and a <= merged[-1][1]:

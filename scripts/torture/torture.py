@@ -354,7 +354,7 @@ def gen_request(rng, rid, target, env):
         strict = 1
     ini = {
         "session.use_strict_mode": strict,
-        "redis.session.lock_expire": rng.choice([2, 3, 4, 5]),
+        "redis.session.lock_expire": rng.choice([2, 3, 4, 5, 10]),
         "redis.session.lock_wait_time": rng.choice([1000, 5000, 20000, 50000]),
         "redis.session.lock_retries": rng.choice([-1, 5, 20, 50, 100]),
         "redis.session.lock_release_cmd": (rng.choice(["", "DELIFEQ", "delifeq"])
@@ -535,9 +535,9 @@ class Run:
         return done
 
     # ----- faults
-    def record(self, fault, target, t0, t1, detail, excuses=True, instants=None):
+    def record(self, fault, target, t0, t1, detail, excuses=True, instants=None, promoted=None):
         self.fault_log.append({"fault": fault, "target": target, "t0": t0, "t1": t1, "detail": detail,
-                               "excuses": excuses, "instants": instants or [],
+                               "excuses": excuses, "instants": instants or [], "promoted": promoted,
                                "at_s": round((t0 - self.t_start) / 1e9, 3)})
 
     def hot_master(self, f):
@@ -643,7 +643,8 @@ class Run:
         t1 = mono()
         self.record("failover", "cluster", t0, t1,
                     "kill -9 master :%d (slot %d of %s); promoted after %.1f s; healthy again %s after %.1f s"
-                    % (m.port, slot, sid, (t_promoted - t0) / 1e9, "yes" if healed else "NO", (t1 - t0) / 1e9))
+                    % (m.port, slot, sid, (t_promoted - t0) / 1e9, "yes" if healed else "NO", (t1 - t0) / 1e9),
+                    promoted=t_promoted)
         if not ok or not healed:
             self.notes.append("failover at %.1f s: cluster did not recover (promoted=%s healed=%s); cluster faults stop"
                               % ((t0 - self.t_start) / 1e9, ok, healed))
