@@ -505,8 +505,14 @@ class Run:
                    "--suppressions=" + os.path.join(ROOT, "scripts", "valgrind.supp"),
                    "--log-file=" + os.path.join(self.out, "log", wid + ".vg")] + cmd[:3] + \
                   ["-d", "pcre.jit=0"] + cmd[3:]
-        nreq = len(prog["requests"])
-        bound = (15 + 9 * nreq) * (8 if self.valgrind else 1)
+        bound = 15.0
+        for r in prog["requests"]:  # each request: its wait budget, its sleeps, a few timeouts
+            ini = r["ini"]
+            retries = ini["redis.session.lock_retries"]
+            budget = ini["redis.session.lock_expire"] if retries == -1 else retries * ini["redis.session.lock_wait_time"] / 1e6
+            rt = float(r["save_path"].rsplit("read_timeout=", 1)[1])
+            bound += budget + sum(st[1] for st in r["steps"] if st[0] == "sleep") / 1000 + 6 * rt + 4 + r["pause_ms"] / 1000
+        bound *= 8 if self.valgrind else 1
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=open(of, "wb"), stderr=subprocess.STDOUT,
                                 env=envv, start_new_session=True)
         with self.lock:
