@@ -860,10 +860,13 @@ def main():
             v["kind"] = kind
         violations += res["violations"]
         runs.append({"kind": kind, "seed": seed, "seconds": per_kind, "ops": res["ops"],
-                     "violations": res["violations"], "stats": res["stats"], "faults": run.fault_log,
+                     "violations": res["violations"], "notes": res.get("notes", []), "stats": res["stats"],
+                     "faults": run.fault_log,
                      "notes": run.notes})
         print("%s: %d operations, %d violations; %s" % (kind, res["ops"], len(res["violations"]),
                                                         json.dumps(res["stats"], sort_keys=True)), flush=True)
+        for v in res.get("notes", [])[:4]:
+            print("allowed [%s] %s: %s" % (kind, v["check"], v["msg"][:800]))
         bycheck = {}
         for v in res["violations"]:
             bycheck.setdefault(v["check"], []).append(v)
