@@ -486,7 +486,8 @@ def check_session(run, sid, target, reqs, final, viol, stats, windows, failovers
             merged[-1][1] = max(merged[-1][1], b)
         else:
             merged.append([a, b])
-    gaps = {}
+    bound = int(BOUND_S * S)
+    raw = []  # (start, end, waiter): stretches longer than the bound, per waiter
     for r in reqs:
         st = r.start
         if st is None or "t0" not in st:
@@ -498,17 +499,22 @@ def check_session(run, sid, target, reqs, final, viol, stats, windows, failovers
                 continue
             if a >= w1:
                 break
-            if a > t:
-                gaps_add(gaps, t, min(a, w1), r)
+            if a > t and min(a, w1) - t > bound:
+                raw.append((t, min(a, w1), r))
             t = max(t, b)
             if t >= w1:
                 break
-        if t < w1:
-            gaps_add(gaps, t, w1, r)
-    bound = int(BOUND_S * S)
-    for (g0, g1), waiters in sorted(gaps.items()):
-        if g1 - g0 <= bound:
-            continue
+        if t < w1 and w1 - t > bound:
+            raw.append((t, w1, r))
+    groups = []  # overlapping stretches of several waiters: one report
+    for g0, g1, r in sorted(raw, key=lambda x: x[0]):
+        if groups and g0 < groups[-1][1]:
+            groups[-1][1] = max(groups[-1][1], g1)
+            groups[-1][2] = max(groups[-1][2], g1 - g0)
+            groups[-1][3].append(r)
+        else:
+            groups.append([g0, g1, g1 - g0, [r]])
+    for g0, g1, longest, waiters in groups:
         before = [x for x in busy if x[1] <= g0]
         prev = max(before, key=lambda x: x[1]) if before else None
         prev_s = ("; the lock was last held by %s (%s at %s)" % (prev[2].rid, prev[3], fmt_t(run, prev[1]))
@@ -519,21 +525,10 @@ def check_session(run, sid, target, reqs, final, viol, stats, windows, failovers
         if near:
             prev_s += "; fault(s) just before: " + ", ".join("%s at %s (%s)" % (f["fault"], fmt_t(run, f["t0"]),
                                                                              f["detail"]) for f in near)
-        viol("stranded_lock", "%s: from %s to %s (%.2f s, bound %.1f s) %d request(s) waited while no request held "
-             "the lock and no fault was running%s; waiters: %s"
-             % (sid, fmt_t(run, g0), fmt_t(run, g1), (g1 - g0) / S, BOUND_S, len(waiters), prev_s, outcomes),
+        viol("stranded_lock", "%s: from %s to %s, %d request(s) waited up to %.2f s (bound %.1f s) while no request "
+             "held the lock and no fault was running%s; waiters: %s"
+             % (sid, fmt_t(run, g0), fmt_t(run, g1), len(waiters), longest / S, BOUND_S, prev_s, outcomes),
              t=fmt_t(run, g0))
-
-
-def gaps_add(gaps, a, b, r):
-    # the same idle stretch seen by several waiters: keyed by where it ends (the first waiter in)
-    for (g0, g1), ws in gaps.items():
-        if a < g1 and b > g0:
-            ws.append(r)
-            del gaps[(g0, g1)]
-            gaps[(min(a, g0), max(b, g1))] = ws
-            return
-    gaps[(a, b)] = [r]
 
 
 def w_outcome(r):

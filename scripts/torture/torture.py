@@ -42,7 +42,7 @@ import check  # noqa: E402
 HOST = "127.0.0.1"
 PHP = os.environ.get("PHP", "/usr/bin/php")
 SO = os.path.join(ROOT, "target", "release", "libredis_session.so")
-FAULT_KINDS = ["kill_worker", "pause", "failover", "migrate", "script_flush", "squeeze", "client_kill"]
+FAULT_KINDS = ["kill_worker", "pause", "failover", "migrate", "script_flush", "squeeze", "client_kill", "deny_read"]
 NODE_TIMEOUT_MS = 2000
 STANDALONE_PREFIX = "PHPREDIS_SESSION:"
 CLUSTER_PREFIX = "PHPREDIS_CLUSTER_SESSION:"
@@ -431,7 +431,7 @@ def gen_program(seed, kind, target, k, env):
 def gen_faults(seed, kind, duration, enabled):
     rng = random.Random("%s/%s/faults" % (seed, kind))
     weights = {"kill_worker": 4, "pause": 2, "failover": 1, "migrate": 2, "script_flush": 1, "squeeze": 2,
-               "client_kill": 2}
+               "client_kill": 2, "deny_read": 1}
     kinds = [k for k in FAULT_KINDS if k in enabled]
     out, t = [], rng.uniform(1.0, 3.0)
     while kinds and t < duration - 2:
@@ -595,6 +595,20 @@ class Run:
             finally:
                 ask(node.port, "CONFIG", "SET", "maxmemory", "0", timeout=2.0)
             self.record("squeeze", target, t0, mono(), "%s maxmemory %d (used %d) for %.2f s" % (detail, used // 2, used, d))
+        elif kind == "deny_read":
+            # reads of session data refused (NOPERM) for 0.4-2 s: GET is allowed on lock keys
+            # only, so a script or a plain GET that reads the data fails after the lock was
+            # taken (a stand-in for "the GET of a large session failed")
+            d = 0.4 + f["d"] * 1.6
+            t0 = mono()
+            try:
+                v = ask(node.port, "ACL", "SETUSER", "default", "-get", "(+get ~*_LOCK)", timeout=1.0)
+                if isinstance(v, RespError):
+                    raise RuntimeError("ACL SETUSER: %s" % v)
+                time.sleep(d)
+            finally:
+                ask(node.port, "ACL", "SETUSER", "default", "clearselectors", "+get", timeout=2.0)
+            self.record("deny_read", target, t0, mono(), "%s GET of session data refused for %.2f s" % (detail, d))
         elif kind == "client_kill":
             # a burst of 1-5 kills, 10-50 ms apart (a kill can land between two commands of a request)
             t0, n, instants, killed = mono(), 1 + int(f["d"] * 5), [], []
