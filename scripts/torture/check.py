@@ -61,8 +61,9 @@ def read_log(path):
 
 
 def indeterminate(warnings):
-    """A failure whose effect on the server is unknown (the reply was lost), not a refusal."""
-    text = " ".join(warnings)
+    """A failure whose effect on the server is unknown (the reply was lost), not a refusal.
+    Judged from the extension's own warnings (PHP's generic ones quote save_path, "timeout=")."""
+    text = " ".join(w for w in warnings if EXT_WARNING.search(w) and "(path: " not in w)
     return bool(INDETERMINATE.search(text)) and not DEFINITE.search(text)
 
 
