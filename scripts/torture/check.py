@@ -521,6 +521,18 @@ def check_session(run, sid, target, reqs, final, viol, stats, windows, failovers
         prev_s = ("; the lock was last held by %s (%s at %s)" % (prev[2].rid, prev[3], fmt_t(run, prev[1]))
                   if prev else "; no holder before")
         outcomes = ", ".join(sorted({w_outcome(w) for w in waiters}))
+        # requests that failed while they may have held the lock (the likely owners of the idle lock)
+        failed = [r for r in reqs if r.start is not None and not r.start.get("active") and not r.start.get("ok")
+                  and LOCK_TIMEOUT not in " ".join(r.start.get("w", [])) and g0 - ttl_max <= r.start["t"] <= g0]
+        failed += [h for h in holders if h.endrec is not None and not succeeded(h.endrec)
+                   and g0 - ttl_max <= h.endrec["t"] <= g0]
+        if failed:
+            prev_s += "; before it, these calls failed (did one leave the lock behind?): " + "; ".join(
+                "%s %s at %s: %s" % (r.rid, "session_start()" if r.endrec is None or r.endrec["t"] > g0 else r.end,
+                                     fmt_t(run, (r.start if r.endrec is None or r.endrec["t"] > g0 else r.endrec)["t"]),
+                                     short([w for w in (r.start if r.endrec is None or r.endrec["t"] > g0 else r.endrec)
+                                            .get("w", []) if EXT_WARNING.search(w)], 1)[:220])
+                for r in failed[-3:])
         near = [f for f in run.fault_log if f["t0"] <= g0 + S // 10 and f["t1"] >= g0 - 3 * S
                 and f["target"] in (target, "all")]
         if near:
