@@ -367,66 +367,107 @@ def check_session(run, sid, target, reqs, final, viol, stats, windows, failovers
                                (o.exit_t - hs[0].enter) // 1_000_000, o.rid, extra), t=fmt_t(run, hs[0].enter),
              t_ns=hs[0].enter)
 
-    # one chain of committed writes: every holder reads what the previous committed write left
+    # one chain of committed writes: every holder reads what the previous committed write left.
+    # Reads happen at "enter", writes/destroys land during the closing call (its t0): with
+    # working locks the two orders agree; a holder that outlived its lock lands late.
+    def overstayed(x):
+        # its lock was taken before "enter", so it had expired for sure once this is true
+        return x.exit is not None and x.exit["t"] - x.enter > x.ini["redis.session.lock_expire"] * S
+
+    def explain(h, last_committed):
+        if h.read[1] in failed_writes:
+            return "; it is the write of %s, whose session_write_close() reported a failure (%s)" % (
+                h.read[1], failed_writes[h.read[1]])
+        if last_committed is not None and last_committed.opts.get("read_and_close") is not None:
+            return ("; %s's write was made by a request started with read_and_close=%s, which PHP read as 0: it ran "
+                    "without the lock" % (last_committed.rid, json.dumps(last_committed.opts["read_and_close"])))
+        late = [x for x in holders if x.endrec is not None and x.end in ("destroy", "regen_del")
+                and succeeded(x.endrec) and overstayed(x) and x.endrec["t0"] < h.enter
+                and (last_committed is None or x.endrec["t0"] > last_committed.endrec["t0"])]
+        if late:
+            x = late[-1]
+            return ("; %s's %s at %s deleted it: %s had held the session %.1f s, past its lock_expire=%d s, and the "
+                    "destroy still succeeded without a warning" % (
+                        x.rid, "session_destroy()" if x.end == "destroy" else "session_regenerate_id(true)",
+                        fmt_t(run, x.endrec["t0"]), x.rid, (x.exit["t"] - x.enter) / S,
+                        x.ini["redis.session.lock_expire"]))
+        if last_committed is not None and any(s["op"] == "create_id" for s in last_committed.steprecs):
+            return "; %s called session_create_id() while holding the session" % last_committed.rid
+        return ""
+
+    events = []
+    for h in holders:
+        events.append((h.enter, 0, h))
+        e = h.endrec
+        if e is not None:
+            events.append((e["t0"], 1, h))
+        elif h.exit is not None:  # died inside the closing call
+            events.append((h.exit["t"], 1, h))
+    events.sort(key=lambda x: (x[0], x[1]))
     possible = {EMPTY: "the empty session at the start"}
     last_committed = None
-    for h in holders:
+    for _, kind_, h in events:
+        if kind_ == 0:
+            h.broke = h.read not in possible
+            if h.broke:
+                viol("lost_update", "%s: %s read n=%s last=%s, but the committed history allows only %s%s"
+                     % (sid, h.rid, h.read[0], h.read[1], "; ".join("n=%s last=%s (%s)" % (k[0], k[1], v)
+                                                                   for k, v in possible.items()),
+                        explain(h, last_committed)), t=fmt_t(run, h.enter), t_ns=h.enter)
+                possible = dict(possible)  # keep every candidate after a break (no cascade of reports)
+                possible[h.read] = "as %s read it" % h.rid
+            continue
         e = h.endrec
         dirty = bool((h.exit or {}).get("dirty"))
-        broke = h.read not in possible
-        if broke:
-            why = ""
-            if h.read[1] in failed_writes:
-                why = "; it is the write of %s, whose session_write_close() returned false (%s)" % (
-                    h.read[1], failed_writes[h.read[1]])
-            elif last_committed is not None and last_committed.opts.get("read_and_close") is not None:
-                why = "; %s's write was made by a request started with read_and_close=%s, which PHP read as 0: " \
-                      "it ran without the lock" % (last_committed.rid, json.dumps(last_committed.opts["read_and_close"]))
-            elif last_committed is not None and any(s["op"] == "create_id" for s in last_committed.steprecs):
-                why = "; %s called session_create_id() while holding the session" % last_committed.rid
-            elif last_committed is not None and any(f["t0"] > last_committed.endrec["t0"] - S and f["t0"] < h.enter
-                                                    for f in failovers):
-                why = "; a master was killed in between (asynchronous replication may lose an acknowledged write)"
-            viol("lost_update", "%s: %s read n=%s last=%s, but the committed history allows only %s%s"
-                 % (sid, h.rid, h.read[0], h.read[1], "; ".join("n=%s last=%s (%s)" % (k[0], k[1], v)
-                                                               for k, v in possible.items()), why),
-                 t=fmt_t(run, h.enter), t_ns=h.enter)
-            possible = dict(possible)
-            possible[h.read] = "as %s read it" % h.rid
-        else:
-            possible = {h.read: "as %s read it" % h.rid}
         new = (h.read[0] + 1 if isinstance(h.read[0], int) else 1, h.rid)
         kind = h.end
-        if e is None:
-            if h.exit is not None:  # died inside the closing call: it may or may not have landed
-                if dirty and kind in ("commit", "regen_keep"):
-                    possible[new] = "%s's write (killed during the call)" % h.rid
-                if kind in ("destroy", "regen_del"):
-                    possible[EMPTY] = "%s's destroy (killed during the call)" % h.rid
+        if h.ended_by is not None:
+            continue
+        if e is None:  # killed inside the closing call: it may or may not have landed
+            if dirty and kind in ("commit", "regen_keep"):
+                possible[new] = "%s's write (killed during the call)" % h.rid
+            if kind in ("destroy", "regen_del"):
+                possible[EMPTY] = "%s's destroy (killed during the call)" % h.rid
             continue
         ok = succeeded(e) or (kind.startswith("regen") and old_id_done(e))
         unknown = (not ok) and indeterminate(e.get("w", []))
+        keep = h.broke or unknown
         if kind in ("commit", "regen_keep") and dirty:
-            if ok and broke:  # after a break, keep every candidate (no cascade of reports)
-                possible[new] = "%s's committed write" % h.rid
-                last_committed = h
+            if ok:
                 stats["committed_increments"] += 1
-            elif ok:
+                last_committed = h
+            if ok and not keep:
                 possible = {new: "%s's committed write" % h.rid}
-                last_committed = h
-                stats["committed_increments"] += 1
-            elif unknown:
-                possible[new] = "%s's write (failed with a lost reply)" % h.rid
+            elif ok or unknown:
+                possible[new] = "%s's write%s" % (h.rid, " (failed with a lost reply)" if unknown else "")
             else:
-                failed_writes[h.rid] = short(e.get("w", []), 1)
+                failed_writes[h.rid] = short([w for w in e.get("w", []) if EXT_WARNING.search(w)] or e.get("w", []), 1)
         elif kind in ("destroy", "regen_del"):
-            if ok and broke:
-                possible[EMPTY] = "%s's destroy" % h.rid
-            elif ok:
-                possible = {EMPTY: "%s's destroy" % h.rid}
+            if ok:
                 last_committed = h
-            elif unknown:
-                possible[EMPTY] = "%s's destroy (failed with a lost reply)" % h.rid
+            if ok and not keep:
+                possible = {EMPTY: "%s's destroy" % h.rid}
+            elif ok or unknown:
+                possible[EMPTY] = "%s's destroy%s" % (h.rid, " (failed with a lost reply)" if unknown else "")
+    # fencing: a request that held the session past its lock TTL, after which another request
+    # took the session, must not change it any more (its write or destroy must be refused)
+    for x in holders:
+        e = x.endrec
+        if e is None or not overstayed(x) or not (succeeded(e) or (x.end.startswith("regen") and old_id_done(e))):
+            continue
+        changes = x.end in ("destroy", "regen_del") or bool((x.exit or {}).get("dirty"))
+        expiry = x.enter + x.ini["redis.session.lock_expire"] * S
+        later = [h for h in holders if expiry < h.enter < e["t0"]]
+        if changes and later:
+            viol("lost_update", "%s: %s held the session %.1f s, past its lock_expire=%d s, %s took it at %s, and %s's "
+                 "%s at %s still succeeded without a warning (%s): a request that lost the lock changed the session"
+                 % (sid, x.rid, (x.exit["t"] - x.enter) / S, x.ini["redis.session.lock_expire"],
+                    later[0].rid, fmt_t(run, later[0].enter), x.rid,
+                    {"destroy": "session_destroy()", "regen_del": "session_regenerate_id(true)",
+                     "regen_keep": "session_regenerate_id(false)"}.get(x.end, "session_write_close()"),
+                    fmt_t(run, e["t0"]), "it deleted the session" if x.end in ("destroy", "regen_del")
+                    else "it wrote the session"), t=fmt_t(run, e["t0"]), t_ns=e["t0"])
+
     # reads that never held the lock (read_and_close) must not see a write that failed
     for r in reqs:
         st = r.start
@@ -434,7 +475,7 @@ def check_session(run, sid, target, reqs, final, viol, stats, windows, failovers
             last = st["read"].get("last")
             if last in failed_writes:
                 viol("lost_update", "%s: %s (read_and_close) read the write of %s, whose session_write_close() "
-                     "returned false (%s)" % (sid, r.rid, last, failed_writes[last]), t=fmt_t(run, st["t"]))
+                     "reported a failure (%s)" % (sid, r.rid, last, failed_writes[last]), t=fmt_t(run, st["t"]))
     if "error" in final:
         viol("final_state", "%s: could not read the final state: %s" % (sid, final["error"]))
     elif final:
@@ -442,7 +483,7 @@ def check_session(run, sid, target, reqs, final, viol, stats, windows, failovers
         if fs not in possible:
             why = ""
             if fs[1] in failed_writes:
-                why = "; it is the write of %s, whose session_write_close() returned false (%s)" % (
+                why = "; it is the write of %s, whose session_write_close() reported a failure (%s)" % (
                     fs[1], failed_writes[fs[1]])
             viol("lost_update", "%s: the stored session ends with n=%s last=%s, but the committed history ends with %s%s"
                  % (sid, fs[0], fs[1], "; ".join("n=%s last=%s (%s)" % (k[0], k[1], v) for k, v in possible.items()),
