@@ -455,7 +455,8 @@ def check_session(run, sid, target, reqs, final, viol, stats, windows, failovers
         e = x.endrec
         if e is None or not overstayed(x) or not (succeeded(e) or (x.end.startswith("regen") and old_id_done(e))):
             continue
-        changes = x.end in ("destroy", "regen_del") or bool((x.exit or {}).get("dirty"))
+        changes = x.end in ("destroy", "regen_del") or (
+            x.end in ("commit", "regen_keep") and bool((x.exit or {}).get("dirty")))
         expiry = x.enter + x.ini["redis.session.lock_expire"] * S
         later = [h for h in holders if expiry < h.enter < e["t0"]]
         if changes and later:
