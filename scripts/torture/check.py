@@ -349,7 +349,8 @@ def check_session(run, sid, target, reqs, final, viol, stats, windows, failovers
         open_.append(h)
     for o, hs in intruders.values():
         extra = ""
-        if o.opts.get("read_and_close") is not None:
+        rc = o.opts.get("read_and_close")
+        if isinstance(rc, str) and rc.lower().startswith("1e"):
             extra = "; %s was started with read_and_close=%s, which PHP read as 0 (an active session)" % (
                 o.rid, json.dumps(o.opts["read_and_close"]))
         into = (hs[0].enter - o.enter) / S
@@ -378,7 +379,8 @@ def check_session(run, sid, target, reqs, final, viol, stats, windows, failovers
         if h.read[1] in failed_writes:
             return "; it is the write of %s, whose session_write_close() reported a failure (%s)" % (
                 h.read[1], failed_writes[h.read[1]])
-        if last_committed is not None and last_committed.opts.get("read_and_close") is not None:
+        rc = last_committed.opts.get("read_and_close") if last_committed is not None else None
+        if isinstance(rc, str) and rc.lower().startswith("1e"):
             return ("; %s's write was made by a request started with read_and_close=%s, which PHP read as 0: it ran "
                     "without the lock" % (last_committed.rid, json.dumps(last_committed.opts["read_and_close"])))
         late = [x for x in holders if x.endrec is not None and x.end in ("destroy", "regen_del")

@@ -503,8 +503,8 @@ class Run:
             envv.update(USE_ZEND_ALLOC="0", ZEND_DONT_UNLOAD_MODULES="1")
             cmd = ["valgrind", "--tool=memcheck", "--leak-check=full", "--errors-for-leak-kinds=definite",
                    "--suppressions=" + os.path.join(ROOT, "scripts", "valgrind.supp"),
-                   "--log-file=" + os.path.join(self.out, "log", wid + ".vg")] + cmd[:3] + \
-                  ["-d", "pcre.jit=0"] + cmd[3:]
+                   "--log-file=" + os.path.join(self.out, "log", wid + ".vg")] + cmd[:2] + \
+                  ["-d", "pcre.jit=0"] + cmd[2:]
         bound = 15.0
         for r in prog["requests"]:  # each request: its wait budget, its sleeps, a few timeouts
             ini = r["ini"]
