@@ -762,6 +762,7 @@ class Run:
             self.cluster.wait_healthy(30)
         final = self.final_states()
         state = {"env": self.env, "t_start": self.t_start, "fault_log": self.fault_log, "final": final,
+                 "valgrind": self.valgrind,
                  "finished": [{k: v for k, v in w.items() if k != "proc"} for w in self.finished]}
         with open(os.path.join(self.out, "run.json"), "w") as f:
             json.dump(state, f, default=lambda b: {"bytes": b.decode("latin-1")} if isinstance(b, bytes) else str(b))
