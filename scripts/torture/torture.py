@@ -847,7 +847,8 @@ def main():
     def on_signal(signum, frame):
         raise KeyboardInterrupt()
 
-    signal.signal(signal.SIGTERM, on_signal)
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, on_signal)
     per_kind = max(10.0, total / max(1, len(kinds)))
     for kind in kinds:
         out = os.path.join(out_root, kind)
