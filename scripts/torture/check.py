@@ -192,6 +192,8 @@ def check(run, final):
         if w.get("killed_at"):
             stats["workers_killed"] += 1
             continue
+        if w.get("stopped"):
+            continue  # stopped by the driver at the end of the run, within its bound
         out = ""
         try:
             out = open(w["out"], errors="replace").read()

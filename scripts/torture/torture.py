@@ -527,9 +527,9 @@ class Run:
         for wid, w in items:
             rc = w["proc"].poll()
             if rc is None and (force or mono() - w["started"] > w["bound_ns"]):
-                w["hung"] = not force or mono() - w["started"] > w["bound_ns"]
+                w["hung"] = mono() - w["started"] > w["bound_ns"]
+                w["stopped"] = not w["hung"]  # still within its bound when the run ended
                 w["proc"].kill()  # by the PID we started
-                w["killed_at"] = w["killed_at"] or None
                 rc = w["proc"].wait()
             if rc is not None:
                 w["rc"] = rc
