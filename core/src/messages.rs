@@ -61,6 +61,21 @@ pub fn lock_timeout(
     )
 }
 
+/// lock_failure_readonly: the lock was not had in time; the session is read only.
+pub fn lock_failed_readonly(handler: &str, node: &str, key: &str, waited: Duration) -> String {
+    format!(
+        "{handler}: could not acquire the session lock on {key} ({node}) after waiting {:.0} ms; session will be read only (redis.session.lock_failure_readonly=1): its writes are refused",
+        waited.as_secs_f64() * 1000.0
+    )
+}
+
+/// A write of a session read without its lock (lock_failure_readonly): refused.
+pub fn readonly_write_refused(handler: &str, node: &str, key: &str) -> String {
+    format!(
+        "{handler}: session data NOT written to {key} ({node}): the session is read only, its lock was held by another request (redis.session.lock_failure_readonly=1)"
+    )
+}
+
 /// The lock was lost before write: the data is not written.
 pub fn lock_lost(handler: &str, node: &str, key: &str, ttl: Duration) -> String {
     format!(

@@ -221,8 +221,12 @@ impl Reader<'_> {
             return c;
         }
         let (codec, known) = phpredis_codec(&raw);
-        self.warnings
-            .push(crate::messages::misread_choice(COMPRESSION, &raw, codec.name(), known));
+        self.warnings.push(crate::messages::misread_choice(
+            COMPRESSION,
+            &raw,
+            codec.name(),
+            known,
+        ));
         codec
     }
 
@@ -239,8 +243,12 @@ impl Reader<'_> {
         } else {
             (ReleaseCmd::Lua, "eval", false)
         };
-        self.warnings
-            .push(crate::messages::misread_choice(LOCK_RELEASE_CMD, &raw, shown, known));
+        self.warnings.push(crate::messages::misread_choice(
+            LOCK_RELEASE_CMD,
+            &raw,
+            shown,
+            known,
+        ));
         cmd
     }
 }
@@ -263,8 +271,11 @@ impl Settings {
         let wait = match r.long(LOCK_WAIT_TIME) {
             0 => PHPREDIS_WAIT_US,
             n if n < 0 => {
-                r.warnings
-                    .push(crate::messages::negative_wait(LOCK_WAIT_TIME, n, PHPREDIS_WAIT_US));
+                r.warnings.push(crate::messages::negative_wait(
+                    LOCK_WAIT_TIME,
+                    n,
+                    PHPREDIS_WAIT_US,
+                ));
                 PHPREDIS_WAIT_US
             }
             n => n,
@@ -309,8 +320,14 @@ impl Settings {
             LOCK_EXPIRE => format!("lock TTL {} s", self.lock_ttl.as_secs()),
             LOCK_WAIT_TIME => format!("{} us", self.lock_wait_time.as_micros()),
             LOCK_RETRIES => match self.lock_retries {
-                Some(n) => format!("{n} attempts, at most {} ms", self.lock_wait_budget().as_millis()),
-                None => format!("until the lock TTL ({} s) runs out", self.lock_ttl.as_secs()),
+                Some(n) => format!(
+                    "{n} attempts, at most {} ms",
+                    self.lock_wait_budget().as_millis()
+                ),
+                None => format!(
+                    "until the lock TTL ({} s) runs out",
+                    self.lock_ttl.as_secs()
+                ),
             },
             LOCK_RELEASE_CMD => match self.lock_release_cmd {
                 ReleaseCmd::Lua => "Lua script (eval)".to_string(),
@@ -374,26 +391,20 @@ pub fn phpredis_long(v: &str) -> i64 {
         _ => (false, t),
     };
     let b = t.as_bytes();
-    let (radix, digits) = if b.len() > 2
-        && b[0] == b'0'
-        && (b[1] | 0x20) == b'x'
-        && b[2].is_ascii_hexdigit()
-    {
-        (16, &t[2..])
-    } else if b.first() == Some(&b'0') {
-        (8, t)
-    } else {
-        (10, t)
-    };
+    let (radix, digits) =
+        if b.len() > 2 && b[0] == b'0' && (b[1] | 0x20) == b'x' && b[2].is_ascii_hexdigit() {
+            (16, &t[2..])
+        } else if b.first() == Some(&b'0') {
+            (8, t)
+        } else {
+            (10, t)
+        };
     let end = digits
         .bytes()
         .position(|c| !(c as char).is_digit(radix))
         .unwrap_or(digits.len());
-    let n = i128::from_str_radix(&digits[..end], radix).unwrap_or(if end > 0 {
-        i128::MAX
-    } else {
-        0
-    });
+    let n =
+        i128::from_str_radix(&digits[..end], radix).unwrap_or(if end > 0 { i128::MAX } else { 0 });
     let n = if neg { -n } else { n };
     n.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
 }
@@ -857,7 +868,10 @@ mod phpredis_compat_tests {
     fn in_force_says_what_each_setting_means() {
         let (s, _) = settings(&[(LOCK_WAIT_TIME, "0"), (LOCK_RETRIES, "-1")]);
         assert_eq!(s.in_force(LOCK_WAIT_TIME), "20000 us");
-        assert_eq!(s.in_force(LOCK_RETRIES), "until the lock TTL (30 s) runs out");
+        assert_eq!(
+            s.in_force(LOCK_RETRIES),
+            "until the lock TTL (30 s) runs out"
+        );
         assert_eq!(s.in_force(LOCK_RELEASE_CMD), "Lua script (eval)");
         assert_eq!(s.in_force(COMPRESSION_LEVEL), "not used by none");
         for def in SETTINGS {
