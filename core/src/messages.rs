@@ -9,9 +9,9 @@ pub fn bad_setting(name: &str, value: &str, reason: &str) -> String {
 }
 
 /// A phpredis setting whose text is not a plain number: read as phpredis reads it.
-pub fn misread_number(name: &str, value: &str, read_as: i64) -> String {
+pub fn misread_number(name: &str, value: &str, read_as: i64, in_force: &str) -> String {
     let shown: String = value.chars().take(64).collect();
-    format!("{name}='{shown}' is not a plain number: phpredis reads it as {read_as}, and so does redis_session; write {read_as} (or the number you meant)")
+    format!("{name}='{shown}' is not a plain number: phpredis reads it as {read_as} ({in_force}), and so does redis_session; write the number you mean")
 }
 
 /// A switch set to a word phpredis reads as 0 (off), which redis_session reads as on.

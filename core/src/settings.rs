@@ -172,6 +172,8 @@ impl Default for Settings {
 struct Reader<'a> {
     get: &'a dyn Fn(&str) -> Option<String>,
     warnings: Vec<String>,
+    /// Numbers given as text: (name, raw, read as), told once the meaning in force is known.
+    misread: Vec<(&'static str, String, i64)>,
 }
 
 impl Reader<'_> {
@@ -187,12 +189,11 @@ impl Reader<'_> {
 
     /// A number as phpredis reads it (`zend_ini_long`); text that is not a plain decimal
     /// number is read the same way and warned about.
-    fn long(&mut self, name: &str) -> i64 {
+    fn long(&mut self, name: &'static str) -> i64 {
         let raw = self.raw(name);
         let n = phpredis_long(&raw);
         if !is_plain_int(&raw) {
-            self.warnings
-                .push(crate::messages::misread_number(name, &raw, n));
+            self.misread.push((name, raw, n));
         }
         n
     }
@@ -200,7 +201,7 @@ impl Reader<'_> {
     /// A switch: 0/1 or any number (non-zero = on) as phpredis reads it; PHP's words
     /// (On/Off, yes/no, true/false) as PHP's php.ini parser reads them, with a warning
     /// where phpredis would read them differently (it reads every word as 0, i.e. off).
-    fn flag(&mut self, name: &str) -> bool {
+    fn flag(&mut self, name: &'static str) -> bool {
         let raw = self.raw(name);
         match parse_bool(&raw) {
             Some(on) if is_plain_int(&raw) => on,
@@ -264,6 +265,7 @@ impl Settings {
         let mut r = Reader {
             get: &get,
             warnings: Vec::new(),
+            misread: Vec::new(),
         };
         let mut s = Settings::default();
         s.locking_enabled = r.flag(LOCKING_ENABLED);
@@ -301,7 +303,16 @@ impl Settings {
             )),
         }
         s.compression.level = resolve_level(s.compression.codec, r.long(COMPRESSION_LEVEL));
-        (s, r.warnings)
+        let mut warnings = r.warnings;
+        for (name, raw, n) in r.misread {
+            warnings.push(crate::messages::misread_number(
+                name,
+                &raw,
+                n,
+                &s.in_force(name),
+            ));
+        }
+        (s, warnings)
     }
 
     /// The longest a request waits for a lock before giving up.
