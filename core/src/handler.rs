@@ -255,6 +255,7 @@ impl Handler {
             op,
             messages::readonly_write_refused(
                 self.kind.name(),
+                op,
                 &self.router.node_of(keys),
                 &Self::key_name(keys),
             ),

@@ -69,10 +69,10 @@ pub fn lock_failed_readonly(handler: &str, node: &str, key: &str, waited: Durati
     )
 }
 
-/// A write of a session read without its lock (lock_failure_readonly): refused.
-pub fn readonly_write_refused(handler: &str, node: &str, key: &str) -> String {
+/// A write or destroy of a session read without its lock (lock_failure_readonly): refused.
+pub fn readonly_write_refused(handler: &str, op: &str, node: &str, key: &str) -> String {
     format!(
-        "{handler}: session data NOT written to {key} ({node}): the session is read only, its lock was held by another request (redis.session.lock_failure_readonly=1)"
+        "{handler}: {op} of {key} ({node}) refused, the stored session is unchanged: the session is read only, another request held its lock (redis.session.lock_failure_readonly=1)"
     )
 }
 
