@@ -267,9 +267,8 @@ impl Settings {
             warnings: Vec::new(),
             misread: Vec::new(),
         };
-        let mut s = Settings::default();
-        s.locking_enabled = r.flag(LOCKING_ENABLED);
-        s.lock_ttl = resolve_lock_ttl(r.long(LOCK_EXPIRE), max_execution_time);
+        let locking_enabled = r.flag(LOCKING_ENABLED);
+        let lock_ttl = resolve_lock_ttl(r.long(LOCK_EXPIRE), max_execution_time);
         let wait = match r.long(LOCK_WAIT_TIME) {
             0 => PHPREDIS_WAIT_US,
             n if n < 0 => {
@@ -282,27 +281,39 @@ impl Settings {
             }
             n => n,
         };
-        s.lock_wait_time = Duration::from_micros(wait as u64);
-        s.lock_retries = match r.long(LOCK_RETRIES) {
+        let lock_retries = match r.long(LOCK_RETRIES) {
             0 => Some(PHPREDIS_RETRIES as u32),
             n if n < 0 => None,
             n => Some(u32::try_from(n).unwrap_or(u32::MAX)),
         };
-        s.lock_release_cmd = r.release_cmd();
-        s.lock_failure_readonly = r.flag(LOCK_FAILURE_READONLY);
-        s.early_refresh = r.flag(EARLY_REFRESH);
-        s.compression.codec = r.codec();
+        let lock_release_cmd = r.release_cmd();
+        let lock_failure_readonly = r.flag(LOCK_FAILURE_READONLY);
+        let early_refresh = r.flag(EARLY_REFRESH);
+        let mut compression = Compression {
+            codec: r.codec(),
+            ..Compression::default()
+        };
         // Ours: validated on set; a value that slipped through (phpredis owns no such name).
         let threshold = r.raw(COMPRESSION_THRESHOLD);
         match validate_threshold(&threshold) {
-            Ok(()) => s.compression.threshold = parse_int(&threshold).unwrap_or(0) as usize,
+            Ok(()) => compression.threshold = parse_int(&threshold).unwrap_or(0) as usize,
             Err(reason) => r.warnings.push(crate::messages::bad_setting(
                 COMPRESSION_THRESHOLD,
                 &threshold,
                 &reason,
             )),
         }
-        s.compression.level = resolve_level(s.compression.codec, r.long(COMPRESSION_LEVEL));
+        compression.level = resolve_level(compression.codec, r.long(COMPRESSION_LEVEL));
+        let s = Settings {
+            locking_enabled,
+            lock_ttl,
+            lock_wait_time: Duration::from_micros(wait as u64),
+            lock_retries,
+            lock_release_cmd,
+            lock_failure_readonly,
+            early_refresh,
+            compression,
+        };
         let mut warnings = r.warnings;
         for (name, raw, n) in r.misread {
             warnings.push(crate::messages::misread_number(
