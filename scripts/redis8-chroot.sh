@@ -3,7 +3,7 @@
 # experimental inside a small sid chroot (Redis 8.6 needs sid's glibc; bookworm has none).
 #   scripts/redis8-chroot.sh setup   # ~2 min, ~400 MB under $REDIS8_CHROOT
 #   scripts/redis8-chroot.sh bin     # prints the wrapper that runs that redis-server
-# The test (php-tests/lock/0xx_release_delex_on_redis8.phpt) skips with an "optional:" reason
+# The test (php-tests/lock/026_release_delex_on_redis8.phpt) skips with an "optional:" reason
 # when the chroot is absent.
 set -euo pipefail
 ROOT="${REDIS8_CHROOT:-/var/cache/redis_session/sid-redis8}"
