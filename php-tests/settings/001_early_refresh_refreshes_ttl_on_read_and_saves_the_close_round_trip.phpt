@@ -39,6 +39,21 @@ foreach ($targets as $handler => [$path, $r, $prefix]) {
         }
     }
 }
+// A session too large to pass through Lua (read with a GET after the lock script): the lock
+// script refreshed its TTL all the same.
+foreach ($targets as $handler => [$path, $r, $prefix]) {
+    rs_session_setup($handler, $path, ['redis.session.locking_enabled' => '1',
+        'redis.session.early_refresh' => '1', 'session.gc_maxlifetime' => '1000']);
+    $id = rs_new_id();
+    $big = 'big|s:40000:"' . str_repeat('x', 40000) . '";';
+    $r->cmd('SET', $prefix . $id, $big, 'EX', '100');
+    session_id($id);
+    session_start();
+    $rows[] = sprintf("%-12s locking=1 early_refresh=1, 40 KB session: read %s, TTL while open %s", $handler,
+        var_export(strlen($_SESSION['big'] ?? '') === 40000, true), $r->cmd('TTL', $prefix . $id) > 900 ? '~1000' : 'not refreshed');
+    session_write_close();
+    $r->cmd('DEL', $prefix . $id);
+}
 $out = ob_get_clean();
 echo $out === '' ? '' : "output: $out\n";
 echo implode("\n", $rows), "\n";
@@ -52,3 +67,5 @@ rediscluster locking=0 early_refresh=0: n=1, TTL while open <=100, after close ~
 rediscluster locking=0 early_refresh=1: n=1, TTL while open ~1000, after close ~1000, round trips 1 + 0
 rediscluster locking=1 early_refresh=0: n=1, TTL while open <=100, after close ~1000, round trips 1 + 1
 rediscluster locking=1 early_refresh=1: n=1, TTL while open ~1000, after close ~1000, round trips 1 + 1
+redis        locking=1 early_refresh=1, 40 KB session: read true, TTL while open ~1000
+rediscluster locking=1 early_refresh=1, 40 KB session: read true, TTL while open ~1000
