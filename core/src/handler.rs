@@ -220,7 +220,7 @@ impl Handler {
             }
             Err(t) if self.settings.lock_failure_readonly => {
                 // phpredis's lock_failure_readonly: read anyway, refuse the writes.
-                crate::stats::bump(&stats::lock_failures);
+                stats::bump(&stats::lock_failures);
                 self.warnings.push(messages::lock_failed_readonly(
                     self.kind.name(),
                     &self.router.node_of(&keys),
