@@ -1,7 +1,7 @@
 --TEST--
 compat: with phpredis loaded first, php --ri redis_session says both handler names were taken over and who registered each setting
 --SKIPIF--
-<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_extension(); ?>
+<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_extension(); rs_skip_if_no_phpredis(); ?>
 --FILE--
 <?php
 require __DIR__ . '/../inc/child.inc';
