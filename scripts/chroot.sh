@@ -7,6 +7,11 @@
 #   chroot.sh fresh SUITE DIR        unpack a pristine base system of SUITE into DIR (new, empty)
 #   chroot.sh run-in DIR CMD...      run CMD inside the chroot DIR (as `run`, for `fresh` chroots)
 #   chroot.sh dir SUITE              print the build chroot's directory
+#   chroot.sh seed SUITE NAME        when SUITE/build/NAME does not exist yet, start it as a copy of
+#                                    another build dir (another PHP version's, else the host's
+#                                    target/): crates that do not depend on PHP are then reused,
+#                                    only ext-php-rs and ours are compiled (minutes, not a quarter
+#                                    of an hour on a busy 2-core machine)
 #
 # SUITE:  trixie  PHP 8.4, phpredis 6.2 (php8.4-redis), Redis 8.0, Valkey 8.1
 #         sid     PHP 8.5 and 8.6 RC, and Redis 8.6, from experimental; Valkey from sid
@@ -184,7 +189,20 @@ ensure() {
   echo "$want" >"$d/.ready"
 }
 
+seed() {
+  local dst="$CACHE/$1/build/$2" src
+  [ -e "$dst" ] && return 0
+  src=$(ls -dt "$CACHE"/*/build/php*/release 2>/dev/null | head -n1 || true)
+  src=${src%/release}
+  [ -n "$src" ] || { [ -d "$REPO/target/release" ] && src="$REPO/target"; }
+  [ -n "$src" ] || return 0
+  echo "chroot.sh: seeding $dst from $src"
+  mkdir -p "$dst.part"
+  cp -a "$src/release" "$dst.part/" && mv "$dst.part" "$dst"
+}
+
 case "${1:-}" in
+  seed)   [ $# -eq 3 ] || die "usage: $0 seed SUITE NAME"; packages "$2" >/dev/null; seed "$2" "$3" ;;
   ensure) [ $# -eq 2 ] || die "usage: $0 ensure SUITE"; ensure "$2" ;;
   run)    [ $# -ge 3 ] || die "usage: $0 run SUITE CMD..."; s=$2; shift 2
           [ -f "$CACHE/$s/.ready" ] || die "no chroot $s yet: run $0 ensure $s"

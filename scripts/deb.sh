@@ -43,6 +43,7 @@ build_so() {
   else
     cargo fetch --locked >&2
     scripts/chroot.sh ensure "$suite" >&2
+    scripts/chroot.sh seed "$suite" "php$v" >&2
     scripts/chroot.sh run "$suite" env PHP="/usr/bin/php$v" PHP_CONFIG="/usr/bin/php-config$v" \
       CARGO_TARGET_DIR="/build/php$v" sh -c 'cd /src && cargo build --release --locked' >&2
     echo "$CACHE/$suite/build/php$v/release/libredis_session.so"

@@ -66,6 +66,7 @@ for v in $VERSIONS; do
     if ! scripts/chroot.sh ensure "$suite" 2>&1 | tee "$log"; then
       echo "test-matrix: chroot $suite could not be made" | tee -a "$log"
     else
+      scripts/chroot.sh seed "$suite" "php$v" 2>&1 | tee -a "$log"
       # Inside the chroot: the repo is /src, the build goes to /build/phpX.Y (kept in the chroot).
       scripts/chroot.sh run "$suite" env "${pass_env[@]}" \
         PHP="/usr/bin/php$v" PHP_CONFIG="/usr/bin/php-config$v" \
