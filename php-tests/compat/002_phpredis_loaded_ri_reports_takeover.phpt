@@ -21,6 +21,8 @@ redis_session => enabled
 Version => %s
 Save handler redis => registered (took over phpredis's handler of that name)
 Save handler rediscluster => registered (took over phpredis's handler of that name)
+Built for => PHP %d.%d (module API %d)
+Password redaction in PHP's session messages => on (save_path as %s)
 Lock release command in use => DELEX
 %A
 Setting => Value => Registered by
