@@ -38,7 +38,7 @@ build_so() {
   local v=$1 suite
   suite=$(suite_of "$v")
   if [ "$suite" = bookworm ]; then
-    PHP_CONFIG=/usr/bin/php-config8.2 cargo build --release --locked >&2
+    cargo build --release --locked >&2   # the host PHP (bookworm: 8.2), as make build
     echo "$ROOT/target/release/libredis_session.so"
   else
     cargo fetch --locked >&2
