@@ -24,6 +24,10 @@
 #                     list differs from the one below is brought up to date by `ensure`)
 #   SUITE/build/      cargo target directories (inside the chroot: /build)
 #   SUITE.lock        flock held while a chroot is created or changed
+#   bin/SUITE-NAME    host-runnable wrappers for the chroot's redis-server, redis-cli and
+#                     valkey-server (e.g. bin/sid-redis-server is Redis 8.6 with DELEX): they run
+#                     the chroot's binary through the chroot's own loader and libraries, without
+#                     entering it, so a test on the host can start them on 127.0.0.1
 #
 # `run` works in a private mount namespace (unshare --mount): /proc, /dev, /sys, the repository
 # (at /src) and the host's Rust toolchain ($CARGO_HOME and $RUSTUP_HOME, at the same paths) are
@@ -163,6 +167,22 @@ run_in() {
   ' chroot-run "$d" "$path" "${#binds[@]}" "${binds[@]}" "$@"
 }
 
+wrappers() {
+  local suite=$1 d="$CACHE/$1" b w
+  mkdir -p "$CACHE/bin"
+  for b in redis-server redis-cli valkey-server; do
+    [ -x "$d/usr/bin/$b" ] || continue
+    w="$CACHE/bin/$suite-$b"
+    cat >"$w.part" <<EOF
+#!/bin/sh
+# $b of the $suite chroot, run on the host with that chroot's loader and libraries.
+D='$d'
+exec "\$D/lib64/ld-linux-x86-64.so.2" --library-path "\$D/lib/x86_64-linux-gnu:\$D/usr/lib/x86_64-linux-gnu" "\$D/usr/bin/$b" "\$@"
+EOF
+    chmod 0755 "$w.part"; mv "$w.part" "$w"
+  done
+}
+
 ensure() {
   local suite=$1 d="$CACHE/$1" want have
   want=$(packages "$suite")
@@ -170,7 +190,10 @@ ensure() {
   exec 9>"$CACHE/$suite.lock"
   flock 9
   have=$(cat "$d/.ready" 2>/dev/null || true)
-  if [ -n "$have" ] && [ "$have" = "$want" ]; then return 0; fi
+  if [ -n "$have" ] && [ "$have" = "$want" ]; then
+    [ -x "$CACHE/bin/$suite-redis-server" ] || [ "$suite" = bookworm ] || wrappers "$suite"
+    return 0
+  fi
   ensure_base "$suite"
   if [ ! -x "$d/bin/sh" ]; then
     echo "chroot.sh: creating $d"
@@ -186,6 +209,7 @@ ensure() {
     run_in "$d" apt-get clean
   fi
   mkdir -p "$d/build"
+  wrappers "$suite"
   echo "$want" >"$d/.ready"
 }
 

