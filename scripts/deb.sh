@@ -70,7 +70,7 @@ build_one() {
   api=$(api_of "$v" | tr -d '\r')
   [[ "$api" =~ ^[0-9]{8}$ ]] || die "PHP $v: bad API number '$api'"
   pkg="php$v-redis-session"
-  dir=$(mktemp -d "${TMPDIR:-/tmp}/rs-deb.XXXXXX")
+  dir=$(mktemp -d "${TMPDIR:-/tmp}/rs-deb.XXXXXX"); chmod 0755 "$dir"
   install -d "$dir/DEBIAN" "$dir/usr/lib/php/$api" "$dir/etc/php/$v/mods-available" "$dir/usr/share/doc/$pkg"
   install -m 0644 "$so" "$dir/usr/lib/php/$api/redis_session.so"
   strip --strip-unneeded "$dir/usr/lib/php/$api/redis_session.so"
@@ -79,7 +79,7 @@ build_one() {
     >"$dir/usr/share/doc/$pkg/copyright"
   echo "/etc/php/$v/mods-available/redis_session.ini" >"$dir/DEBIAN/conffiles"
   local libs="libc6 (>= $(glibc_min "$dir/usr/lib/php/$api/redis_session.so"))"
-  if objdump -p "$so" | grep -q 'NEEDED.*libgcc_s'; then libs="$libs, libgcc-s1"; fi
+  if objdump -p "$so" | grep 'NEEDED.*libgcc_s' >/dev/null; then libs="$libs, libgcc-s1"; fi
   cat >"$dir/DEBIAN/control" <<EOF
 Package: $pkg
 Version: $PKG_VERSION
@@ -173,13 +173,14 @@ test_one() {
       echo "$sapi: conf.d/$link"
       [ "$link" = 25-redis_session.ini ]
     done
-    php$V -m | grep -qx redis_session
-    php-fpm$V -m | grep -qx redis_session
+    # (grep without -q reads all of its input: with pipefail, -q can make php die of SIGPIPE)
+    php$V -m | grep -x redis_session >/dev/null
+    php-fpm$V -m | grep -x redis_session >/dev/null
     echo "cli and fpm load redis_session"
     if [ -n "$PHPREDIS" ]; then
-      php$V -m | grep -qx redis
-      php$V --ri redis_session | grep -E "^Save handler redis " 
-      php$V --ri redis_session | grep -q "Save handler redis => registered (took over phpredis" \
+      php$V -m | grep -x redis >/dev/null
+      php$V --ri redis_session | grep -E "^Save handler redis "
+      php$V --ri redis_session | grep "Save handler redis => registered (took over phpredis" >/dev/null \
         || { echo "redis_session did not load after phpredis"; exit 1; }
     fi
     step "demo on a Redis Cluster"
@@ -189,7 +190,7 @@ test_one() {
     . "$d/env.sh"
     export REDIS_SESSION_SO="/usr/lib/php/$api/redis_session.so"
     php$V /src/demo/demo.php | tee /tmp/demo.out
-    grep -q "with locking" /tmp/demo.out
+    grep -E "^on \(redis_session\) +400 +400 +0 " /tmp/demo.out >/dev/null
     /src/scripts/servers.sh stop "$d"; trap - EXIT
     step "purge"
     apt-get purge -y -qq "php${V}-redis-session" >/tmp/apt-purge.log 2>&1 || { cat /tmp/apt-purge.log; exit 1; }

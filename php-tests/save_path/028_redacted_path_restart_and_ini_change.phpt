@@ -36,6 +36,7 @@ var_dump(session_start());
 $r->cmd('DEL', RS_PREFIX . $id2);
 session_id($id2);
 var_dump(session_start());
+$_SESSION['m'] = 2;
 var_dump(session_write_close());
 $out = ob_get_clean();
 rs_acl_deluser([$r], $user);

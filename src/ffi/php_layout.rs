@@ -187,8 +187,8 @@ fn struct_body<'a>(src: &'a str, name: &str) -> Option<&'a str> {
 /// The first field of `struct _php_ps_globals`: which `save_path` layout this PHP has.
 pub fn save_path_field(php_session_h: &str) -> Result<SavePath, String> {
     let src = strip_comments(php_session_h);
-    let body = struct_body(&src, "_php_ps_globals")
-        .ok_or("no struct _php_ps_globals in php_session.h")?;
+    let body =
+        struct_body(&src, "_php_ps_globals").ok_or("no struct _php_ps_globals in php_session.h")?;
     let first = squash(body.split(';').next().unwrap_or(""));
     match first.as_str() {
         "char *save_path" => Ok(SavePath::CharPtr),
@@ -219,7 +219,9 @@ pub fn ps_module_matches(php_session_h: &str) -> Result<OpenArgs, String> {
         .iter()
         .find(|(text, _)| *text == open)
         .map(|(_, o)| *o)
-        .ok_or(format!("PS_OPEN_ARGS is `{open}`, not a form this build implements"))?;
+        .ok_or(format!(
+            "PS_OPEN_ARGS is `{open}`, not a form this build implements"
+        ))?;
     for (name, want) in PS_ARGS {
         let got = define(&src, name)?;
         if got != *want {
@@ -382,14 +384,13 @@ typedef struct ps_module_struct {
             "\tzend_result (*s_validate_sid)(PS_VALIDATE_SID_ARGS);\n",
             "",
         );
-        assert!(ps_module_matches(&h).unwrap_err().contains("s_validate_sid"));
+        assert!(ps_module_matches(&h)
+            .unwrap_err()
+            .contains("s_validate_sid"));
     }
 
     #[test]
     fn comments_do_not_count() {
-        assert_eq!(
-            squash(&strip_comments("a /* b\n c */ d // e\n f")),
-            "a d f"
-        );
+        assert_eq!(squash(&strip_comments("a /* b\n c */ d // e\n f")), "a d f");
     }
 }

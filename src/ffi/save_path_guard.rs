@@ -169,11 +169,7 @@ pub fn hide() {
         // SAFETY: slot is &ps_globals.save_path; it holds NULL or a value owned by the INI
         // entry (or our copy).
         let current = unsafe { *slot };
-        if current.is_null()
-            || swap
-                .as_ref()
-                .is_some_and(|s| s.redacted.raw() == current)
-        {
+        if current.is_null() || swap.as_ref().is_some_and(|s| s.redacted.raw() == current) {
             return;
         }
         // SAFETY: current is the live value of PS(save_path).
@@ -211,9 +207,7 @@ pub unsafe fn open_save_path(save_path: OpenStr) -> String {
         return String::new();
     }
     // SAFETY: open()'s argument (or the original value PHP still owns) is NUL-terminated text.
-    unsafe { CStr::from_ptr(p) }
-        .to_string_lossy()
-        .into_owned()
+    unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned()
 }
 
 /// Puts the real save_path back (request shutdown) and frees our copy.
