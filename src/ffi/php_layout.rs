@@ -389,6 +389,47 @@ typedef struct ps_module_struct {
             .contains("s_validate_sid"));
     }
 
+    /// The real headers of every PHP installed here or in the test-matrix chroots parse to the
+    /// layout the table expects (8.2 here; 8.4, 8.5, 8.6 when the chroots exist).
+    #[test]
+    fn installed_php_headers_parse_as_known() {
+        let chroots = std::env::var("REDIS_SESSION_CHROOTS")
+            .unwrap_or_else(|_| "/var/cache/redis_session-chroots".into());
+        let mut roots = vec!["/usr/include/php".to_string()];
+        for suite in ["trixie", "sid"] {
+            roots.push(format!("{chroots}/{suite}/usr/include/php"));
+        }
+        let mut seen = Vec::new();
+        for root in roots {
+            let Ok(dirs) = std::fs::read_dir(&root) else {
+                continue;
+            };
+            for dir in dirs.flatten() {
+                let d = dir.path();
+                let (Ok(m), Ok(h)) = (
+                    std::fs::read_to_string(d.join("Zend/zend_modules.h")),
+                    std::fs::read_to_string(d.join("ext/session/php_session.h")),
+                ) else {
+                    continue;
+                };
+                let l = decide(&m, &h);
+                let (_, _, want) = KNOWN_APIS
+                    .iter()
+                    .find(|(a, _, _)| *a == l.api)
+                    .unwrap_or_else(|| panic!("{}: API {} not in KNOWN_APIS", d.display(), l.api));
+                assert_eq!(l.save_path, Ok(*want), "{}", d.display());
+                let open = if l.api >= 20260924 {
+                    OpenArgs::ZendString
+                } else {
+                    OpenArgs::CStr
+                };
+                assert_eq!(l.ps_module, Ok(open), "{}", d.display());
+                seen.push(l.api);
+            }
+        }
+        assert!(!seen.is_empty(), "no PHP headers found (php8.x-dev)");
+    }
+
     #[test]
     fn comments_do_not_count() {
         assert_eq!(squash(&strip_comments("a /* b\n c */ d // e\n f")), "a d f");
