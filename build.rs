@@ -55,10 +55,7 @@ fn main() {
 
     let inc = include_dir();
     let php_config_h = read(&inc, "main/php_config.h");
-    if php_config_h
-        .lines()
-        .any(|l| l.split_whitespace().take(2).eq(["#define", "ZTS"]))
-    {
+    if php_layout::is_zts(&php_config_h) {
         // Untested here (no ZTS PHP package exists for Debian) and the save_path redaction and
         // the connection pool assume one request per process at a time.
         panic!(

@@ -250,6 +250,13 @@ pub fn ps_module_matches(php_session_h: &str) -> Result<OpenArgs, String> {
     Ok(open)
 }
 
+/// Whether main/php_config.h describes a thread-safe (ZTS) build (`#define ZTS 1`).
+pub fn is_zts(php_config_h: &str) -> bool {
+    php_config_h
+        .lines()
+        .any(|l| l.split_whitespace().take(2).eq(["#define", "ZTS"]))
+}
+
 /// The whole decision for one set of headers.
 pub fn decide(zend_modules_h: &str, php_session_h: &str) -> Layout {
     let api = module_api(zend_modules_h).unwrap_or(0);
@@ -428,6 +435,16 @@ typedef struct ps_module_struct {
             }
         }
         assert!(!seen.is_empty(), "no PHP headers found (php8.x-dev)");
+    }
+
+    #[test]
+    fn zts_is_recognised() {
+        assert!(is_zts("/* x */\n#define ZTS 1\n"));
+        assert!(!is_zts("/* #undef ZTS */\n#define ZTS_SOMETHING 1\n"));
+        let here = std::fs::read_to_string("/usr/include/php/20220829/main/php_config.h");
+        if let Ok(h) = here {
+            assert!(!is_zts(&h), "Debian's PHP 8.2 is NTS");
+        }
     }
 
     #[test]
