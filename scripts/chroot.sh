@@ -34,6 +34,8 @@
 # mounted for CMD only, unmounted when it ends, and never visible outside, so a failed or killed
 # run leaves no mount behind and two runs never see each other's mounts. Cargo runs offline
 # (CARGO_NET_OFFLINE=true) from the host's registry cache: run `cargo fetch` on the host first.
+# The toolchain must be a rustup one (its $RUSTUP_HOME and $CARGO_HOME are mounted); a Debian
+# packaged cargo in /usr/bin is not visible inside.
 # Package scripts cannot start services in a chroot (policy-rc.d exits 101).
 set -euo pipefail
 
