@@ -101,6 +101,7 @@ unsafe fn open(kind: HandlerKind, mod_data: *mut *mut c_void, save_path: OpenStr
         let locking = settings.locking_enabled;
         match Handler::open(kind, &path, settings) {
             Ok(mut h) => {
+                h.set_session_ttl(super::php::ini_long("session.gc_maxlifetime"));
                 if locking {
                     h.set_read_and_close(caller::session_start_read_and_close());
                 }
