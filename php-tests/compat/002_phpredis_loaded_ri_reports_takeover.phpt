@@ -32,7 +32,7 @@ redis.session.lock_wait_time => %d => %d us => redis (phpredis)
 redis.session.lock_retries => 7 => 7 attempts, at most %d ms => redis (phpredis)
 redis.session.lock_release_cmd => DELEX => DELEX => redis_session
 redis.session.lock_failure_readonly => 0 => off => redis_session
-redis.session.early_refresh => 0 => off => redis_session
+redis.session.early_refresh => 0 => off => %s
 redis.session.compression => %s
 %Astderr: ""
 files user redis rediscluster
