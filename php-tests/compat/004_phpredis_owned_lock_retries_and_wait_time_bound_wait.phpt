@@ -1,7 +1,7 @@
 --TEST--
 compat: with phpredis owning the INI names, locking_enabled, lock_retries and lock_wait_time set by -d bound how long a blocked session_start() waits
 --SKIPIF--
-<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_cluster(); ?>
+<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_cluster(); rs_skip_if_no_phpredis(); ?>
 --FILE--
 <?php
 require __DIR__ . '/../inc/child.inc';

@@ -3,7 +3,7 @@
 //! error into an E_WARNING plus FAILURE.
 
 use std::ffi::CStr;
-use std::os::raw::{c_char, c_void};
+use std::os::raw::c_void;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use ext_php_rs::ffi::{zend_long, zend_string};
@@ -14,7 +14,7 @@ use redis_session_core::stats;
 use super::caller;
 use super::php::{new_zstr, release_zstr, warn, zstr_bytes};
 use super::save_path_guard;
-use super::session::{php_session_create_id, PsModule, ZendResult, FAILURE, SUCCESS};
+use super::session::{php_session_create_id, OpenStr, PsModule, ZendResult, FAILURE, SUCCESS};
 use crate::ini;
 
 /// Runs `f`, turning a panic into a warning and `fallback` (a panic must never reach PHP).
@@ -84,21 +84,10 @@ fn id_str(bytes: &[u8]) -> &str {
 
 /// open(): parses save_path and keeps a Handler in mod_data (non-NULL on SUCCESS).
 /// No connection is made yet.
-unsafe fn open(
-    kind: HandlerKind,
-    mod_data: *mut *mut c_void,
-    save_path: *const c_char,
-) -> ZendResult {
+unsafe fn open(kind: HandlerKind, mod_data: *mut *mut c_void, save_path: OpenStr) -> ZendResult {
     guard("open", FAILURE, || {
-        let save_path = save_path_guard::resolve(save_path);
-        let path = if save_path.is_null() {
-            String::new()
-        } else {
-            // SAFETY: PHP passes a NUL-terminated save_path.
-            unsafe { CStr::from_ptr(save_path) }
-                .to_string_lossy()
-                .into_owned()
-        };
+        // SAFETY: PHP passes open() a live save_path.
+        let path = unsafe { save_path_guard::open_save_path(save_path) };
         // SAFETY: PHP passes a valid mod_data slot; it holds NULL or our live Box<Handler>.
         if !unsafe { *mod_data }.is_null() {
             // session_reset() opens and reads again on the open session: keep the handler
@@ -135,8 +124,8 @@ unsafe fn open(
 
 unsafe extern "C" fn redis_open(
     mod_data: *mut *mut c_void,
-    save_path: *const c_char,
-    _name: *const c_char,
+    save_path: OpenStr,
+    _name: OpenStr,
 ) -> ZendResult {
     // SAFETY: arguments come straight from PHP's session module.
     unsafe { open(HandlerKind::Redis, mod_data, save_path) }
@@ -144,8 +133,8 @@ unsafe extern "C" fn redis_open(
 
 unsafe extern "C" fn cluster_open(
     mod_data: *mut *mut c_void,
-    save_path: *const c_char,
-    _name: *const c_char,
+    save_path: OpenStr,
+    _name: OpenStr,
 ) -> ZendResult {
     // SAFETY: arguments come straight from PHP's session module.
     unsafe { open(HandlerKind::RedisCluster, mod_data, save_path) }
