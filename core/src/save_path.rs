@@ -235,6 +235,7 @@ mod reason {
     pub const SCALAR: &str = "takes a single value, not name[...]";
     pub const UNKNOWN: &str = "unknown option";
     pub const AFTER_AUTH: &str = "(if it is part of the password, percent-encode & as %26)";
+    pub const AFTER_AUTH_ITEM: &str = "(it follows an auth value: if it is part of the password, percent-encode , as %2C and a space as %20)";
     pub const ONLY_REDIS: &str = "only applies to the redis handler";
     pub const ONLY_CLUSTER: &str = "only applies to the rediscluster handler";
     pub const TLS_REDIS: &str = "only applies to the rediscluster handler; use a tls:// URL";
@@ -259,12 +260,30 @@ mod reason {
 /// Parses the `redis` handler's save_path (comma-separated server URLs with query options).
 ///
 /// Servers are separated by commas and/or whitespace, as in phpredis; empty items are skipped.
+///
+/// An item right after one that ends in an auth value may be the rest of a password with a raw
+/// comma or space in it: it is never named in a message, and a bare word there (no port, no
+/// scheme) is refused rather than taken for a host name (which would reach DNS and messages).
 pub fn parse_standalone(s: &str) -> Result<StandalonePath, SavePathError> {
-    let servers = s
+    let mut servers = Vec::new();
+    let mut after_secret = false;
+    for item in s
         .split(|c: char| c == ',' || is_c_space(c))
         .filter(|item| !item.is_empty())
-        .map(parse_server)
-        .collect::<Result<Vec<_>, _>>()?;
+    {
+        let parsed = match after_secret {
+            true if !item.contains([':', '/']) => Err(SavePathError::new("", reason::NO_PORT)),
+            _ => parse_server(item),
+        };
+        let server = parsed.map_err(|e| match after_secret {
+            true => SavePathError::new("***", format!("{} {}", e.reason, reason::AFTER_AUTH_ITEM)),
+            false => e,
+        })?;
+        after_secret = item.split_once('?').is_some_and(|(_, query)| {
+            tokenize(query).is_ok_and(|pairs| pairs.last().is_some_and(Pair::may_hold_secret))
+        });
+        servers.push(server);
+    }
     if servers.is_empty() {
         return Err(SavePathError::new("", reason::NO_SERVER));
     }
@@ -1007,6 +1026,130 @@ fn non_empty(pair: &Pair<'_>) -> Result<String, SavePathError> {
     }
 }
 
+/// Byte ranges of `path` that hold a secret, as the tokenizers of both handlers see it, for
+/// redacting the save_path PHP prints. Both views count, since the same text may be given to
+/// either handler: the `redis` view (servers split on commas and spaces, `address?query`) and
+/// the `rediscluster` view (one query string, where a comma or space stays inside a value).
+/// In each, a pair whose decoded name says auth / pass / secret (as the parser decodes it:
+/// `+` and `%20` are spaces, leading spaces dropped, `au%74h` is `auth`) has its value marked,
+/// or the whole pair when the name itself may be the password (`auth[<password>]=`), and so
+/// are the `user:password@` parts of addresses and values. When neither handler accepts the
+/// path, a secret may run on anywhere (an unencoded `&` in a password), so everything from
+/// the first marked byte to the end is marked.
+pub fn secret_spans(path: &str) -> Vec<std::ops::Range<usize>> {
+    let mut spans = Vec::new();
+    // Secrets under a secret-looking name, which may run on past an unencoded `&`.
+    let mut named = Vec::new();
+    for item in path
+        .split(|c: char| c == ',' || is_c_space(c))
+        .filter(|item| !item.is_empty())
+    {
+        let (address, query) = item.split_once('?').unwrap_or((item, &item[item.len()..]));
+        if address.contains(['=', '&']) {
+            // Options written without a `?` (or cluster syntax given to the redis handler).
+            pair_secrets(path, address, &mut spans, &mut named);
+        } else if let Some(at) = split_scheme(address).1.rfind('@') {
+            spans.push(span_of(path, &split_scheme(address).1[..at]));
+        }
+        pair_secrets(path, query, &mut spans, &mut named);
+    }
+    pair_secrets(path, path.trim_matches(is_c_space), &mut spans, &mut named);
+    // A secret value runs to the next `&`, as a query string reads it: in the redis view a
+    // comma or space in a password would otherwise end it (and start a "server").
+    for r in &mut named {
+        r.end = path[r.end..]
+            .find('&')
+            .map_or(path.len(), |amp| r.end + amp);
+    }
+    if parse_standalone(path).is_err() && parse_cluster(path).is_err() {
+        if let Some(first) = named.iter().map(|r| r.start).min() {
+            spans.push(first..path.len());
+        }
+    }
+    spans.extend(named);
+    spans.retain(|r| !r.is_empty());
+    spans.sort_by_key(|r| r.start);
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(spans.len());
+    for r in spans {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
+}
+
+/// The range `part` (a subslice of `base`) covers in `base`; empty when `part` is not inside
+/// `base` (an empty default), which marks nothing.
+fn span_of(base: &str, part: &str) -> std::ops::Range<usize> {
+    match (part.as_ptr() as usize).checked_sub(base.as_ptr() as usize) {
+        Some(start) if start + part.len() <= base.len() => start..start + part.len(),
+        _ => 0..0,
+    }
+}
+
+/// Option names whose values are not secret although the name says auth (they name where
+/// the password is, not the password).
+const AUTH_SOURCES: &[&str] = &["auth_file", "auth_env"];
+
+/// Marks the secrets of one query string (see [`secret_spans`]), split exactly as [`tokenize`]
+/// splits it, with names decoded the same way (but never failing).
+fn pair_secrets(
+    base: &str,
+    query: &str,
+    spans: &mut Vec<std::ops::Range<usize>>,
+    named: &mut Vec<std::ops::Range<usize>>,
+) {
+    for raw in query.split('&').filter(|piece| !piece.is_empty()) {
+        let (raw_key, raw_value) = raw.split_once('=').unwrap_or((raw, &raw[raw.len()..]));
+        let decoded = lossy_decode(raw_key);
+        // The other handler's view may glue an address to the first name: `tcp://h:1?auth`.
+        let key = decoded.rsplit('?').next().unwrap_or_default();
+        let key = key.trim().to_ascii_lowercase();
+        let (name, index) = match key.find('[') {
+            Some(open) => (&key[..open], Some(&key[open..])),
+            None => (key.as_str(), None),
+        };
+        let secret_word = |text: &str| ["auth", "pass", "secret"].iter().any(|w| text.contains(w));
+        if name.contains(['=', '&']) {
+            // A whole query hidden in one name (`tcp://h:1%3Fauth%3Dpw`).
+            if secret_word(name) {
+                named.push(span_of(base, raw));
+            }
+        } else if !AUTH_SOURCES.contains(&name) && secret_word(name) {
+            let name_is_plain = index.is_none_or(|i| matches!(i, "[]" | "[user]" | "[pass]"));
+            let whole_pair = &raw[raw_key.rfind('?').map_or(0, |q| q + 1)..];
+            named.push(span_of(
+                base,
+                if name_is_plain { raw_value } else { whole_pair },
+            ));
+        }
+        if let Some(at) = raw_key.rfind('@') {
+            let (_, rest) = split_scheme(raw_key);
+            spans.push(span_of(
+                base,
+                &raw_key[raw_key.len() - rest.len()..at.max(raw_key.len() - rest.len())],
+            ));
+        }
+        let value = lossy_decode(raw_value);
+        if value.contains('@') {
+            spans.push(span_of(base, raw_value));
+        }
+        // A query written inside a value (`seed[]=h:1%3Fauth%3Dpw`, `timeout=1?auth=pw`).
+        if let Some(q) = value.find(['?', '=', '&']) {
+            if secret_word(&value[q..].to_ascii_lowercase()) {
+                named.push(span_of(base, raw_value));
+            }
+        }
+    }
+}
+
+/// [`url_decode`] that never fails (invalid UTF-8 becomes U+FFFD).
+fn lossy_decode(raw: &str) -> String {
+    let spaced = raw.replace('+', " ");
+    percent_decode_str(&spaced).decode_utf8_lossy().into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1467,6 +1610,29 @@ mod tests {
             assert_eq!(err.part, *part, "{input:?}");
             assert!(err.reason.ends_with(AFTER_AUTH), "{input:?}: {err}");
             assert!(!err.to_string().contains("2se"), "{input:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn item_after_an_auth_value_is_never_named() {
+        use reason::*;
+        for input in [
+            "tcp://h:1?auth=One,Two",
+            "tcp://h:1?timeout=1&auth=One Two&timeout=1",
+            "tcp://h:1?auth=One,Two:x",
+            "tcp://h:1?+auth=One,Two?x=1",
+        ] {
+            let err = parse_standalone(input).expect_err(input);
+            assert_eq!(err.part, "***", "{input:?}");
+            assert!(err.reason.ends_with(AFTER_AUTH_ITEM), "{input:?}: {err}");
+            assert!(!err.to_string().contains("Two"), "{input:?}: {err}");
+        }
+        for input in [
+            "tcp://a:1?auth=x, tcp://b:2",
+            "tcp://a:1?auth=x,b:6379",
+            "tcp://a:1?auth=x,/r.sock",
+        ] {
+            assert_eq!(parse_standalone(input).expect(input).servers.len(), 2);
         }
     }
 
