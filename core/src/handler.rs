@@ -243,6 +243,7 @@ impl Handler {
         let keys = self.keys(id, "write")?;
         self.prefetched = None;
         let ttl = ttl_secs(maxlifetime);
+        self.require_lock(id, &keys, "write")?;
         let stored = self.encoded(&keys, data);
         let data = &stored[..];
         match self.take_held_for(id) {
@@ -280,6 +281,7 @@ impl Handler {
     pub fn update_timestamp(&mut self, id: &str, maxlifetime: i64) -> Result<()> {
         let keys = self.keys(id, "update_timestamp")?;
         self.prefetched = None;
+        self.require_lock(id, &keys, "update_timestamp")?;
         let ttl = ttl_secs(maxlifetime);
         match self.take_held_for(id) {
             Some(held) => self.release_with(
@@ -357,6 +359,27 @@ impl Handler {
         }
     }
 
+    /// With locking, a write, TTL refresh or destroy needs this request to hold the session's
+    /// lock: without it (session_start() did not get the lock, or a fenced write just found it
+    /// lost, and user code calls session_write_close(), session_destroy() or
+    /// session_regenerate_id() from an error handler) it would overwrite or delete the session
+    /// of the request that does hold it. phpredis refuses such writes too.
+    fn require_lock(&self, id: &str, keys: &SessionKeys, op: &'static str) -> Result<()> {
+        if !self.settings.locking_enabled || self.held.as_ref().is_some_and(|h| h.id == id) {
+            return Ok(());
+        }
+        Err(Error::new(
+            ErrorKind::LockLost,
+            op,
+            messages::lock_not_held(
+                self.kind.name(),
+                op,
+                &self.router.node_of(keys),
+                &Self::key_name(keys),
+            ),
+        ))
+    }
+
     fn take_held_for(&mut self, id: &str) -> Option<Held> {
         if self.held.as_ref().is_some_and(|h| h.id == id) {
             self.held.take()
@@ -371,6 +394,7 @@ impl Handler {
         if self.prefetched.as_ref().is_some_and(|p| p.id == id) {
             self.prefetched = None;
         }
+        self.require_lock(id, &keys, "destroy")?;
         match self.take_held_for(id) {
             // The script always answers 1 (deleting a missing session is no error).
             Some(held) => self.release_with(held, &scripts::DESTROY, &[], "destroy")?,
@@ -410,9 +434,19 @@ impl Handler {
     /// read() that follows costs nothing.
     pub fn create_sid(&mut self, mut generate: impl FnMut() -> Option<String>) -> Result<String> {
         const TRIES: usize = 3;
-        // A lock held on an id PHP just rejected (strict mode) is of no further use.
+        // A lock held on an id PHP just rejected (strict mode) is of no further use. Called by
+        // session_create_id() inside an open session, it only makes an unused id: the open
+        // session keeps its lock (and its write stays fenced).
+        let rejected = self.held.as_ref().is_some_and(|h| {
+            self.prefetched
+                .as_ref()
+                .is_some_and(|p| p.id == h.id && p.data.is_none())
+        });
+        let keep_held = self.held.is_some() && !rejected;
         self.prefetched = None;
-        self.release_held()?;
+        if !keep_held {
+            self.release_held()?;
+        }
         for _ in 0..TRIES {
             let id = generate().ok_or_else(|| {
                 Error::new(
@@ -422,7 +456,7 @@ impl Handler {
                 )
             })?;
             let keys = self.keys(&id, "create_sid")?;
-            if self.settings.locking_enabled {
+            if self.settings.locking_enabled && !keep_held {
                 let token = lock::new_token();
                 match lock::try_acquire(
                     &mut *self.router,

@@ -42,6 +42,19 @@ pub fn lock_lost(handler: &str, node: &str, key: &str, ttl: Duration) -> String 
     )
 }
 
+/// With locking, a write / TTL refresh / destroy of a session whose lock this request does
+/// not hold: refused (it would overwrite the session of the request that holds the lock).
+pub fn lock_not_held(handler: &str, op: &str, node: &str, key: &str) -> String {
+    let what = match op {
+        "destroy" => "session NOT destroyed",
+        "update_timestamp" => "session TTL NOT refreshed",
+        _ => "session data NOT written",
+    };
+    format!(
+        "{handler}: {what} for {key} ({node}): this request does not hold the session lock (session_start() did not get it, or it was lost)"
+    )
+}
+
 /// The configured release command is not known to the server; Lua is used from now on.
 pub fn release_cmd_unsupported(handler: &str, node: &str, cmd: &str) -> String {
     format!(
