@@ -131,9 +131,6 @@ mod tests {
                 "tcp://h:1?%61uth%5Bpass%5D=pw&auth[user]=u",
                 Some("tcp://h:1?%61uth%5Bpass%5D=***&auth[user]=***"),
             ),
-            // Where the password is kept is not a secret.
-            ("tcp://h:1?auth_file=/run/secrets/redis", None),
-            ("seed[]=a:1&auth_env=REDIS_PASSWORD", None),
             ("tcp://h:1?timeout=1", None),
             ("tcp://h:1?prefix=author&timeout=1", None),
             ("", None),

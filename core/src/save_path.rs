@@ -245,6 +245,7 @@ mod reason {
     pub const STREAM_UNSUPPORTED: &str = "is not a supported TLS option";
     pub const SELF_SIGNED: &str =
         "is not supported; trust the certificate with stream[cafile], or set stream[verify_peer]=0";
+    pub const NAME_NEEDS_CAFILE: &str = "needs stream[cafile]: with the system trust store and no name check, any publicly trusted certificate (anyone's web site) would be accepted for this server";
     pub const FAILOVER: &str = "must be none, error or distribute";
     pub const SEED_FORM: &str = "must be written seed[]=host:port";
     pub const AUTH_ARITY: &str = "takes one or two values (password, or user and password)";
@@ -710,6 +711,8 @@ struct StreamGiven {
     first: Option<String>,
     /// `stream[allow_self_signed]` set to true, checked once verify_peer is known.
     allow_self_signed: Option<String>,
+    /// `stream[verify_peer_name]` set to false, checked once cafile is known.
+    no_name_check: Option<String>,
 }
 
 impl StreamGiven {
@@ -717,7 +720,10 @@ impl StreamGiven {
         self.first.get_or_insert_with(|| pair.part());
         match key {
             "verify_peer" => self.tls.verify_peer = bool_value(pair)?,
-            "verify_peer_name" => self.tls.verify_peer_name = bool_value(pair)?,
+            "verify_peer_name" => {
+                self.tls.verify_peer_name = bool_value(pair)?;
+                self.no_name_check = (!self.tls.verify_peer_name).then(|| pair.part());
+            }
             "cafile" => self.tls.cafile = Some(non_empty(pair)?),
             "local_cert" => self.tls.local_cert = Some(non_empty(pair)?),
             "local_pk" => self.tls.local_pk = Some(non_empty(pair)?),
@@ -738,6 +744,13 @@ impl StreamGiven {
         if let Some(part) = &self.allow_self_signed {
             if self.tls.verify_peer {
                 return Err(SavePathError::new(part.clone(), reason::SELF_SIGNED));
+            }
+        }
+        // Without the name check, the system trust store would accept the certificate of any
+        // publicly trusted name (anyone's web site) for this server.
+        if let Some(part) = &self.no_name_check {
+            if self.tls.verify_peer && self.tls.cafile.is_none() {
+                return Err(SavePathError::new(part.clone(), reason::NAME_NEEDS_CAFILE));
             }
         }
         Ok(self.tls.clone())
@@ -1088,10 +1101,6 @@ fn span_of(base: &str, part: &str) -> std::ops::Range<usize> {
     }
 }
 
-/// Option names whose values are not secret although the name says auth (they name where
-/// the password is, not the password).
-const AUTH_SOURCES: &[&str] = &["auth_file", "auth_env"];
-
 /// Marks the secrets of one query string (see [`secret_spans`]), split exactly as [`tokenize`]
 /// splits it, with names decoded the same way (but never failing).
 fn pair_secrets(
@@ -1116,7 +1125,7 @@ fn pair_secrets(
             if secret_word(name) {
                 named.push(span_of(base, raw));
             }
-        } else if !AUTH_SOURCES.contains(&name) && secret_word(name) {
+        } else if secret_word(name) {
             let name_is_plain = index.is_none_or(|i| matches!(i, "[]" | "[user]" | "[pass]"));
             let whole_pair = &raw[raw_key.rfind('?').map_or(0, |q| q + 1)..];
             named.push(span_of(
@@ -1573,6 +1582,11 @@ mod tests {
                 "stream[allow_self_signed]=1",
                 SELF_SIGNED,
             ),
+            (
+                "tls://h:1?stream[verify_peer_name]=0",
+                "stream[verify_peer_name]=0",
+                NAME_NEEDS_CAFILE,
+            ),
             ("h?auth[]=a&auth[]=b&auth[]=c", "auth[]=***", AUTH_ARITY),
             ("h?auth[user]=alice", "auth[user]=***", AUTH_NO_PASS),
             ("h?auth[password]=x", "auth[...]=***", AUTH_FIELD),
@@ -1800,6 +1814,11 @@ mod tests {
                 "seed[]=a:1&stream[allow_self_signed]=true",
                 "stream[allow_self_signed]=true",
                 SELF_SIGNED,
+            ),
+            (
+                "seed[]=a:1&stream[verify_peer_name]=off",
+                "stream[verify_peer_name]=off",
+                NAME_NEEDS_CAFILE,
             ),
             (
                 "seed[]=a:1&auth[]=a&auth[]=b&auth[]=c",
