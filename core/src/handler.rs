@@ -394,10 +394,21 @@ impl Handler {
         if self.prefetched.as_ref().is_some_and(|p| p.id == id) {
             self.prefetched = None;
         }
-        self.require_lock(id, &keys, "destroy")?;
         match self.take_held_for(id) {
             // The script always answers 1 (deleting a missing session is no error).
             Some(held) => self.release_with(held, &scripts::DESTROY, &[], "destroy")?,
+            // With locking, never delete a session another request holds locked.
+            None if self.settings.locking_enabled => {
+                const DEL_IF_UNLOCKED: &str = "if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end redis.call('DEL', KEYS[1]) return 1";
+                let mut cmd = redis::cmd("EVAL");
+                cmd.arg(DEL_IF_UNLOCKED)
+                    .arg(2)
+                    .arg(&keys.data[..])
+                    .arg(&keys.lock[..]);
+                if as_int(&self.router.run(&keys, &cmd, "destroy")?) == Some(0) {
+                    self.require_lock(id, &keys, "destroy")?;
+                }
+            }
             None => {
                 self.router
                     .run(&keys, redis::cmd("DEL").arg(&keys.data[..]), "destroy")?;

@@ -418,7 +418,7 @@ fn a_release_hands_the_lock_and_the_data_to_the_waiter_in_one_message() {
 fn every_release_kind_hands_over_in_arrival_order() {
     let s = Server::start(&[]);
     let mut a = Handler::open(HandlerKind::Redis, &path(&s), slow_poll()).unwrap();
-    a.write(&id(72), b"v|i:0;", 600).unwrap();
+    s.cli(&["SET", &format!("PHPREDIS_SESSION:{}", id(72)), "v|i:0;"]);
     a.read(&id(72)).unwrap();
     let b = blocked_waiter(&s, slow_poll(), 72);
     let c = blocked_waiter(&s, slow_poll(), 72);

@@ -45,7 +45,7 @@ foreach (['redis', 'rediscluster'] as $handler) {
     $ws = rs_take_warnings();
     restore_error_handler();
     foreach ([$id => $ws[0], $id2 => $ws[2]] as $sid => $w) {
-        echo "$handler: ", rs_hide_id(preg_replace(['/after waiting \d+ ms/', '/127\.0\.0\.1:\d+/'], ['after waiting N ms', '<node>'], $w), $sid), "\n";
+        echo "$handler: ", rs_hide_id(preg_replace(['/after waiting \d+ ms \(\d+ attempts\)/', '/127\.0\.0\.1:\d+/'], ['after waiting N ms (N attempts)', '<node>'], $w), $sid), "\n";
         $key = $h->data($sid);
         $tag = rs_key_tag($key);
         echo "  id absent from every warning: ", var_export(!str_contains(implode("\n", $ws), $sid), true), "\n";
@@ -59,7 +59,7 @@ foreach (['redis', 'rediscluster'] as $handler) {
 --EXPECT--
 bool(false)
 bool(false)
-redis: session_start(): redis: could not acquire the session lock on PHPREDIS_SESSION:<id> (<node>) after waiting N ms (2 attempts); another request holds it. Raise redis.session.lock_retries / lock_wait_time, or shorten the requests that hold the session
+redis: session_start(): redis: could not acquire the session lock on PHPREDIS_SESSION:<id> (<node>) after waiting N ms (N attempts); another request holds it. Raise redis.session.lock_retries / lock_wait_time, or shorten the requests that hold the session
   id absent from every warning: true
   nor its first 5 characters: true
   tag shows 4 id characters: true
@@ -71,7 +71,7 @@ redis: session_start(): redis: read on <node>: WRONGTYPE Operation against a key
   scan + sha1 finds exactly the key: true
 bool(false)
 bool(false)
-rediscluster: session_start(): rediscluster: could not acquire the session lock on PHPREDIS_CLUSTER_SESSION:<id> (<node>) after waiting N ms (2 attempts); another request holds it. Raise redis.session.lock_retries / lock_wait_time, or shorten the requests that hold the session
+rediscluster: session_start(): rediscluster: could not acquire the session lock on PHPREDIS_CLUSTER_SESSION:<id> (<node>) after waiting N ms (N attempts); another request holds it. Raise redis.session.lock_retries / lock_wait_time, or shorten the requests that hold the session
   id absent from every warning: true
   nor its first 5 characters: true
   tag shows 4 id characters: true
