@@ -73,9 +73,16 @@ impl Handler {
     /// open(): parses save_path (no connection yet: the first command connects, so a request
     /// that never reads costs nothing). A malformed save_path is an error naming the bad part.
     pub fn open(kind: HandlerKind, save_path: &str, settings: Settings) -> Result<Handler> {
+        // Passwords kept in a file or variable are read at every open (not cached).
         let router: Box<dyn Router + Send> = match parsed_path(kind, save_path)? {
-            ParsedPath::Standalone(p) => Box::new(Standalone::new(p)),
-            ParsedPath::Cluster(p) => Box::new(Cluster::new(*p)?),
+            ParsedPath::Standalone(mut p) => {
+                p.resolve_secrets().map_err(config_error)?;
+                Box::new(Standalone::new(p))
+            }
+            ParsedPath::Cluster(mut p) => {
+                p.resolve_secrets().map_err(config_error)?;
+                Box::new(Cluster::new(*p)?)
+            }
         };
         Ok(Handler {
             kind,

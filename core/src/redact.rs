@@ -24,6 +24,14 @@ pub fn redact_save_path(path: &str) -> Option<String> {
 
 /// A quoted part of a save_path for a message: cut at the first secret-looking word.
 pub fn scrub_part(part: &str) -> String {
+    // `auth_file=<path>` / `auth_env=<name>` say where the password is (a path such as
+    // /run/secrets/redis_auth), not what it is: shown as they are.
+    if ["auth_file=", "auth_env="]
+        .iter()
+        .any(|p| part.starts_with(p))
+    {
+        return part.to_string();
+    }
     let lower = part.to_ascii_lowercase();
     match ["auth", "pass", "secret"]
         .iter()
@@ -131,6 +139,9 @@ mod tests {
                 "tcp://h:1?%61uth%5Bpass%5D=pw&auth[user]=u",
                 Some("tcp://h:1?%61uth%5Bpass%5D=***&auth[user]=***"),
             ),
+            // Where the password is kept is not a secret.
+            ("tcp://h:1?auth_file=/run/secrets/redis", None),
+            ("seed[]=a:1&auth_env=REDIS_PASSWORD", None),
             ("tcp://h:1?timeout=1", None),
             ("tcp://h:1?prefix=author&timeout=1", None),
             ("", None),
@@ -283,6 +294,10 @@ mod tests {
 
     #[test]
     fn scrubs_a_part_whatever_it_contains() {
+        assert_eq!(
+            scrub_part("auth_file=/run/secrets/redis_auth"),
+            "auth_file=/run/secrets/redis_auth"
+        );
         assert_eq!(scrub_part("timeout=1'?auth=Pw"), "timeout=1'?***");
         assert_eq!(scrub_part("seed[]=h:1%3FPASS%3Dx"), "seed[]=h:1%3F***");
         assert_eq!(scrub_part("timeout=abc"), "timeout=abc");

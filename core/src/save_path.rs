@@ -35,11 +35,100 @@ impl fmt::Display for Secret {
     }
 }
 
-/// Credentials: `auth=pass`, `auth[]=user&auth[]=pass`, `auth[user]=..&auth[pass]=..`.
+/// Credentials: `auth=pass`, `auth[]=user&auth[]=pass`, `auth[user]=..&auth[pass]=..`, or the
+/// password kept out of save_path: `auth_file=<path>` / `auth_env=<variable>` (with an optional
+/// `auth[user]=..`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Auth {
     pub user: Option<String>,
+    /// Empty until [`Auth::resolve`] has read it when it comes from a file or a variable.
     pub pass: Secret,
+    pub source: PassSource,
+}
+
+/// Where the password comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum PassSource {
+    /// Written in save_path.
+    #[default]
+    Inline,
+    /// `auth_file=<path>`: the file's content, without a final newline.
+    File(String),
+    /// `auth_env=<name>`: the value of that environment variable.
+    Env(String),
+}
+
+/// Largest password file read (a secret, not a document).
+pub const MAX_PASSWORD_FILE: u64 = 4096;
+
+impl Auth {
+    /// Reads the password from its file or environment variable. Called at every open(), so a
+    /// rotated secret is used from the next request on, without a restart.
+    pub fn resolve(&mut self) -> Result<(), SavePathError> {
+        let pass = match &self.source {
+            PassSource::Inline => return Ok(()),
+            PassSource::File(path) => read_password_file(path)?,
+            PassSource::Env(name) => std::env::var(name).map_err(|e| {
+                SavePathError::new(
+                    format!("auth_env={name}"),
+                    match e {
+                        std::env::VarError::NotPresent => reason::ENV_UNSET,
+                        std::env::VarError::NotUnicode(_) => reason::NOT_UTF8,
+                    },
+                )
+            })?,
+        };
+        if pass.is_empty() {
+            let part = match &self.source {
+                PassSource::File(path) => format!("auth_file={path}"),
+                PassSource::Env(name) => format!("auth_env={name}"),
+                PassSource::Inline => String::new(),
+            };
+            return Err(SavePathError::new(part, reason::PASSWORD_EMPTY));
+        }
+        self.pass = Secret(pass);
+        Ok(())
+    }
+}
+
+fn read_password_file(path: &str) -> Result<String, SavePathError> {
+    use std::io::Read;
+    let part = || format!("auth_file={path}");
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_PASSWORD_FILE + 1).read_to_end(&mut bytes))
+        .map_err(|e| SavePathError::new(part(), format!("{} ({e})", reason::UNREADABLE)))?;
+    if bytes.len() as u64 > MAX_PASSWORD_FILE {
+        return Err(SavePathError::new(part(), reason::FILE_TOO_LARGE));
+    }
+    for end in [&b"\n"[..], b"\r"] {
+        if bytes.ends_with(end) {
+            bytes.pop();
+        }
+    }
+    String::from_utf8(bytes).map_err(|_| SavePathError::new(part(), reason::NOT_UTF8))
+}
+
+impl StandalonePath {
+    /// Reads every password kept in a file or variable (see [`Auth::resolve`]).
+    pub fn resolve_secrets(&mut self) -> Result<(), SavePathError> {
+        for server in &mut self.servers {
+            if let Some(auth) = &mut server.options.auth {
+                auth.resolve()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ClusterPath {
+    /// Reads the password when it is kept in a file or variable (see [`Auth::resolve`]).
+    pub fn resolve_secrets(&mut self) -> Result<(), SavePathError> {
+        match &mut self.options.auth {
+            Some(auth) => auth.resolve(),
+            None => Ok(()),
+        }
+    }
 }
 
 /// TLS options from `stream[...]` (and `tls://` / `tls=1`).
@@ -246,6 +335,13 @@ mod reason {
     pub const SELF_SIGNED: &str =
         "is not supported; trust the certificate with stream[cafile], or set stream[verify_peer]=0";
     pub const NAME_NEEDS_CAFILE: &str = "needs stream[cafile]: with the system trust store and no name check, any publicly trusted certificate (anyone's web site) would be accepted for this server";
+    pub const ENV_UNSET: &str = "names an environment variable that is not set in the PHP process (php-fpm: env[NAME] in the pool, or clear_env = no)";
+    pub const UNREADABLE: &str = "cannot be read by the PHP process";
+    pub const FILE_TOO_LARGE: &str = "is larger than 4096 bytes; it must hold only the password";
+    pub const PASSWORD_EMPTY: &str = "gives an empty password";
+    pub const AUTH_TWICE: &str =
+        "gives the password a second time; use auth_file/auth_env with at most auth[user]=";
+    pub const AUTH_SOURCES_BOTH: &str = "use either auth_file or auth_env, not both";
     pub const FAILOVER: &str = "must be none, error or distribute";
     pub const SEED_FORM: &str = "must be written seed[]=host:port";
     pub const AUTH_ARITY: &str = "takes one or two values (password, or user and password)";
@@ -619,6 +715,8 @@ const COMMON_OPTIONS: &[&str] = &[
     "persistent",
     "prefix",
     "auth",
+    "auth_file",
+    "auth_env",
     "stream",
 ];
 const REDIS_OPTIONS: &[&str] = &["weight", "persistent_id", "database", "retry_interval"];
@@ -699,6 +797,7 @@ impl AuthGiven {
         Ok(Some(Auth {
             user: user.filter(|u| !u.is_empty()).cloned(),
             pass: Secret(pass.clone()),
+            source: PassSource::Inline,
         }))
     }
 }
@@ -785,6 +884,8 @@ struct Given {
     persistent_id: Option<String>,
     prefix: Option<String>,
     auth: AuthGiven,
+    /// `auth_file=` / `auth_env=`, and the pair as written (for messages).
+    pass_source: Option<(PassSource, String)>,
     database: Option<i64>,
     retry_interval: Option<Duration>,
     stream: StreamGiven,
@@ -834,6 +935,21 @@ impl Given {
                 self.persistent_id = Some(pair.value().to_string()).filter(|id| !id.is_empty());
             }
             "prefix" => self.prefix = Some(pair.value().to_string()),
+            "auth_file" | "auth_env" => {
+                let value = non_empty(pair)?;
+                if self
+                    .pass_source
+                    .as_ref()
+                    .is_some_and(|(_, part)| !part.starts_with(&format!("{}=", pair.name)))
+                {
+                    return Err(pair.error(reason::AUTH_SOURCES_BOTH));
+                }
+                let source = match pair.name.as_str() {
+                    "auth_file" => PassSource::File(value),
+                    _ => PassSource::Env(value),
+                };
+                self.pass_source = Some((source, pair.part()));
+            }
             "database" => {
                 let db = whole_number(value).map_err(|why| pair.error(why))?;
                 self.database = Some(i64::try_from(db).map_err(|_| pair.error(reason::TOO_LARGE))?);
@@ -935,7 +1051,23 @@ impl Given {
 
     /// Fills in defaults; `tls` says whether the connection is encrypted.
     fn conn_options(&self, tls: bool) -> Result<ConnOptions, SavePathError> {
-        let auth = self.auth.finish()?;
+        let auth = match &self.pass_source {
+            None => self.auth.finish()?,
+            Some((source, part)) => {
+                let user = match &self.auth {
+                    AuthGiven::Unset => None,
+                    AuthGiven::Fields { user, pass: None } => {
+                        user.clone().filter(|u| !u.is_empty())
+                    }
+                    _ => return Err(SavePathError::new(part.clone(), reason::AUTH_TWICE)),
+                };
+                Some(Auth {
+                    user,
+                    pass: Secret::default(),
+                    source: source.clone(),
+                })
+            }
+        };
         let tls = match tls {
             true => Some(self.stream.tls_options()?),
             false => None,
@@ -1101,6 +1233,10 @@ fn span_of(base: &str, part: &str) -> std::ops::Range<usize> {
     }
 }
 
+/// Option names whose values are not secret although the name says auth: they say where the
+/// password is kept, not what it is.
+const PASS_SOURCES: &[&str] = &["auth_file", "auth_env"];
+
 /// Marks the secrets of one query string (see [`secret_spans`]), split exactly as [`tokenize`]
 /// splits it, with names decoded the same way (but never failing).
 fn pair_secrets(
@@ -1125,7 +1261,7 @@ fn pair_secrets(
             if secret_word(name) {
                 named.push(span_of(base, raw));
             }
-        } else if secret_word(name) {
+        } else if !PASS_SOURCES.contains(&name) && secret_word(name) {
             let name_is_plain = index.is_none_or(|i| matches!(i, "[]" | "[user]" | "[pass]"));
             let whole_pair = &raw[raw_key.rfind('?').map_or(0, |q| q + 1)..];
             named.push(span_of(
@@ -1184,6 +1320,7 @@ mod tests {
         Some(Auth {
             user: user.map(str::to_string),
             pass: Secret(pass.to_string()),
+            source: PassSource::Inline,
         })
     }
 
@@ -1625,6 +1762,91 @@ mod tests {
             assert!(err.reason.ends_with(AFTER_AUTH), "{input:?}: {err}");
             assert!(!err.to_string().contains("2se"), "{input:?}: {err}");
         }
+    }
+
+    #[test]
+    fn password_from_a_file_or_a_variable() {
+        use reason::*;
+        let dir = std::env::temp_dir().join(format!("rs-pwfile-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("pw");
+        std::fs::write(&file, "s3cr et,&=\r\n").unwrap();
+        let f = file.to_str().unwrap();
+        // Parsed: the source, no password yet; resolved: the file without its final newline.
+        let mut p = parse_standalone(&format!("tcp://h:1?auth_file={f}&auth[user]=alice")).unwrap();
+        let auth = p.servers[0].options.auth.clone().unwrap();
+        assert_eq!(
+            (auth.user.as_deref(), auth.pass.expose()),
+            (Some("alice"), "")
+        );
+        assert_eq!(auth.source, PassSource::File(f.to_string()));
+        p.resolve_secrets().unwrap();
+        assert_eq!(
+            p.servers[0].options.auth.as_ref().unwrap().pass.expose(),
+            "s3cr et,&="
+        );
+        let mut c = parse_cluster(&format!("seed[]=a:1&auth_file={f}")).unwrap();
+        c.resolve_secrets().unwrap();
+        assert_eq!(c.options.auth.as_ref().unwrap().pass.expose(), "s3cr et,&=");
+        assert_eq!(c.options.auth.as_ref().unwrap().user, None);
+        // A variable of the process.
+        std::env::set_var("RS_TEST_PASSWORD_VAR", "from-env");
+        let mut c = parse_cluster("seed[]=a:1&auth_env=RS_TEST_PASSWORD_VAR").unwrap();
+        c.resolve_secrets().unwrap();
+        assert_eq!(c.options.auth.as_ref().unwrap().pass.expose(), "from-env");
+        // Refused when read: missing, empty, too large, unset; the message names the file or
+        // the variable and never a content.
+        std::fs::write(dir.join("empty"), "\n").unwrap();
+        std::fs::write(dir.join("big"), "x".repeat(5000)).unwrap();
+        let missing = dir.join("missing");
+        for (path, why) in [
+            (
+                format!("tcp://h:1?auth_file={}", missing.display()),
+                UNREADABLE,
+            ),
+            (
+                format!("tcp://h:1?auth_file={}/empty", dir.display()),
+                PASSWORD_EMPTY,
+            ),
+            (
+                format!("tcp://h:1?auth_file={}/big", dir.display()),
+                FILE_TOO_LARGE,
+            ),
+            (
+                "tcp://h:1?auth_env=RS_TEST_NO_SUCH_VAR".to_string(),
+                ENV_UNSET,
+            ),
+        ] {
+            let err = parse_standalone(&path)
+                .unwrap()
+                .resolve_secrets()
+                .unwrap_err();
+            assert!(err.reason.starts_with(why), "{path}: {err}");
+            assert!(err.part.starts_with("auth_"), "{path}: {err}");
+            assert!(!err.to_string().contains("xxxx"), "{err}");
+        }
+        // Refused when parsed: a second password, both sources.
+        for (path, why) in [
+            (format!("tcp://h:1?auth_file={f}&auth=x"), AUTH_TWICE),
+            (format!("tcp://h:1?auth_file={f}&auth[pass]=x"), AUTH_TWICE),
+            (
+                "seed[]=a:1&auth[]=u&auth[]=p&auth_env=V".to_string(),
+                AUTH_TWICE,
+            ),
+            (
+                format!("tcp://h:1?auth_file={f}&auth_env=V"),
+                AUTH_SOURCES_BOTH,
+            ),
+            ("tcp://h:1?auth_file=".to_string(), EMPTY),
+        ] {
+            let err = match path.starts_with("seed") {
+                true => parse_cluster(&path).err(),
+                false => parse_standalone(&path).err(),
+            }
+            .unwrap_or_else(|| panic!("{path} parsed"));
+            assert_eq!(err.reason, why, "{path}: {err}");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
