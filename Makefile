@@ -2,7 +2,7 @@
 PHP_CONFIG ?= php-config8.2
 SO         := target/release/libredis_session.so
 
-.PHONY: build install demo test lint bench clean valgrind fuzz reliability bench-compression
+.PHONY: build install demo test lint bench clean valgrind fuzz reliability bench-compression torture redis8
 
 build:
 	cargo build --release
@@ -18,6 +18,10 @@ demo:
 test:
 	@scripts/test.sh
 
+# Optional: Redis 8.6 (DELEX) from Debian experimental in a sid chroot, for lock/026 (~1 min, ~400 MB).
+redis8:
+	@scripts/redis8-chroot.sh setup
+
 valgrind:
 	@scripts/valgrind.sh
 
@@ -26,6 +30,11 @@ fuzz:
 
 reliability:
 	@scripts/reliability.sh
+
+# Randomized concurrency + fault checker of the session lock (docs/TORTURE.md).
+# SEED=<n> replays a run, TORTURE_S=<seconds> sets its length (default 600), TORTURE_KINDS=redis7|valkey9.
+torture: build
+	@python3 scripts/torture/torture.py
 
 bench-compression:
 	@bench/compression/run.sh
