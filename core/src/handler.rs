@@ -15,7 +15,7 @@ use crate::conn::cluster::Cluster;
 use crate::conn::standalone::Standalone;
 use crate::conn::{as_bytes, as_int, unexpected, Router, SessionKeys};
 use crate::error::{Error, ErrorKind, Result};
-use crate::keys::valid_session_id;
+use crate::keys::{key_tag, valid_session_id};
 use crate::lock::{self, Attempt};
 use crate::messages;
 use crate::save_path;
@@ -126,9 +126,16 @@ impl Handler {
     /// open(): parses save_path (no connection yet: the first command connects, so a request
     /// that never reads costs nothing). A malformed save_path is an error naming the bad part.
     pub fn open(kind: HandlerKind, save_path: &str, settings: Settings) -> Result<Handler> {
+        // Passwords kept in a file or variable are read at every open (not cached).
         let router: Box<dyn Router + Send> = match parsed_path(kind, save_path)? {
-            ParsedPath::Standalone(p) => Box::new(Standalone::new(p)),
-            ParsedPath::Cluster(p) => Box::new(Cluster::new(*p)?),
+            ParsedPath::Standalone(mut p) => {
+                p.resolve_secrets().map_err(config_error)?;
+                Box::new(Standalone::new(p))
+            }
+            ParsedPath::Cluster(mut p) => {
+                p.resolve_secrets().map_err(config_error)?;
+                Box::new(Cluster::new(*p)?)
+            }
         };
         Ok(Handler {
             kind,
@@ -236,9 +243,7 @@ impl Handler {
         let keys = id
             .filter(|id| valid_session_id(id.as_bytes()))
             .and_then(|id| self.router.keys_for(id).ok());
-        let key = keys
-            .as_ref()
-            .map(|k| String::from_utf8_lossy(&k.data).into_owned());
+        let key = keys.as_ref().map(|k| key_tag(&k.data));
         match (&err.node, &keys) {
             // Errors about a reply's shape are made without a node: name it here.
             (None, Some(k)) => {
@@ -260,8 +265,9 @@ impl Handler {
         self.router.keys_for(id)
     }
 
+    /// The data key as messages show it: a tag, never the session id (see keys::key_tag).
     fn key_name(keys: &SessionKeys) -> String {
-        String::from_utf8_lossy(&keys.data).into_owned()
+        key_tag(&keys.data)
     }
 
     /// read(): the session's data ("" for a new session). With locking, waits for the lock

@@ -34,7 +34,7 @@ foreach ($res as $i => $r) {
 echo 'holder: ok=', var_export($o[0]['ok'], true), ', warnings=', count($o[0]['warnings']), "\n";
 foreach ([1 => [0.2, 0.8], 2 => [1.0, 1.9]] as $i => [$min, $max]) {
     $waited = $o[$i]['started'] - $o[$i]['call'];
-    $lock_warning = (bool) preg_grep('/could not acquire the session lock on ' . preg_quote(RS_CLUSTER_PREFIX . $id) . '/', $o[$i]['warnings']);
+    $lock_warning = (bool) preg_grep('/could not acquire the session lock on ' . preg_quote(rs_key_tag(RS_CLUSTER_PREFIX . $id), '/') . '/', $o[$i]['warnings']);
     printf("waiter %d: ok=%s, lock warning=%s, waited in [%.1f, %.1f] s: %s\n", $i, var_export($o[$i]['ok'], true),
         var_export($lock_warning, true), $min, $max, $waited >= $min && $waited <= $max ? 'yes' : sprintf('NO (%.3f s)', $waited));
 }
