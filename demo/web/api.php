@@ -26,6 +26,7 @@ $warnings = [];
 $answered = false;
 
 ob_start();
+ini_set('html_errors', '0');   // warnings are shown as text by the page
 set_error_handler(static function (int $no, string $msg) use (&$warnings): bool {
     $warnings[] = clean_message($msg);
     return true;   // handled: nothing printed in front of the JSON
@@ -220,6 +221,7 @@ try {
     }
     $t1 = hrtime(true);
     $s1 = stats();
+    $sid = session_id();
     $n = (int)($_SESSION['n'] ?? 0);
     if ($action === 'increment') {
         $n++;
@@ -236,6 +238,9 @@ try {
     $s2 = stats();
     $body = [
         'n' => $n,
+        // PHP issued a new id although the browser sent one (use_strict_mode: the id it sent
+        // was not found, or could not be checked): this request started an empty session
+        'new_session' => isset($_COOKIE[SESSION_NAMES[$variant]]) && $_COOKIE[SESSION_NAMES[$variant]] !== $sid,
         'start_ms' => ms($t1 - $t0),
         'total_ms' => ms($t2 - $t0),
         'pid' => getmypid(),

@@ -254,7 +254,7 @@ let watching = null;
 async function watch() {
   const btn = $('#watch');
   if (watching) { watching.stop = true; return; }
-  watching = {stop: false, ok: 0, failed: 0, last: null, broken: 0, firstFail: null, lastFail: null};
+  watching = {stop: false, ok: 0, failed: 0, last: null, broken: 0, replaced: 0, firstFail: null, lastFail: null};
   const w = watching;
   btn.textContent = 'Stop sending';
   $('#timeline').replaceChildren();
@@ -266,7 +266,8 @@ async function watch() {
     const res = await call('on', 'increment', '&hold=0');
     const cell = document.createElement('span');
     if (res.ok) {
-      if (w.last !== null && res.body.n !== w.last + 1) w.broken++;
+      if (res.body.new_session) w.replaced++;
+      else if (w.last !== null && res.body.n !== w.last + 1) w.broken++;
       w.last = res.body.n; w.ok++;
     } else {
       cell.className = 'fail'; cell.title = res.error; w.failed++;
@@ -275,9 +276,14 @@ async function watch() {
     }
     $('#timeline').append(cell);
     if ($('#timeline').children.length > 240) $('#timeline').firstChild.remove();
-    const outage = w.firstFail ? ` · failures from ${new Date(w.firstFail).toLocaleTimeString()} to ${new Date(w.lastFail).toLocaleTimeString()}` : '';
-    $('#watch-summary').textContent = `counter ${w.last ?? '–'} · ${w.ok} ok · ${w.failed} failed${outage} · ` +
-      (w.broken ? `${w.broken} time(s) the counter did not continue from the last stored value` : 'counter intact: every successful +1 is there');
+    const parts = [`counter ${w.last ?? '–'}`, `${w.ok} ok`, `${w.failed} failed`];
+    if (w.firstFail) parts.push(`failures from ${new Date(w.firstFail).toLocaleTimeString()} to ${new Date(w.lastFail).toLocaleTimeString()}`);
+    if (w.broken) parts.push(`${w.broken} time(s) the counter did not continue from the last stored value`);
+    if (w.replaced) parts.push(`${w.replaced} time(s) the server started a new, empty session instead (the old one is still stored)`);
+    if (!w.broken && !w.replaced) parts.push('counter intact: every successful +1 is there');
+    $('#watch-summary').textContent = parts.join(' · ');
+    $('#watch-summary').dataset.broken = w.broken;
+    $('#watch-summary').dataset.replaced = w.replaced;
     await new Promise(ok => setTimeout(ok, Math.max(0, 250 - (performance.now() - t))));
   }
   watching = null;
