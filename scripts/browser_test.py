@@ -301,7 +301,7 @@ def tests(d):
               api.get("status") == 503 and "application/json" in (api.get("type") or "")
               and isinstance(body, dict) and body.get("error"), api)
         check(f"Redis down, {who}: the page shows a readable error",
-              s["state"] == "error" and "HTTP 503" in s["error"] and "session" in s["error"], s)
+              s["state"] == "error" and "HTTP 503" in s["error"] and "rediscluster" in s["error"], s)
         print(f"# {who}: {s['error']}")
         errs = errors(d.console(), allow=("status of 503",))
         check(f"Redis down, {who}: no console error besides the 503s", not errs, errs)

@@ -58,7 +58,7 @@ function answer(int $status, array $body): void
 function storage_error(string $what): array
 {
     global $warnings;
-    return ['error' => $what . ': ' . ($warnings ? end($warnings) : 'no reason given')];
+    return ['error' => $what . ': ' . ($warnings ? $warnings[0] : 'no reason given')];
 }
 
 /** Warnings name keys, nodes and operations, never passwords (the extension redacts them);
@@ -254,5 +254,5 @@ try {
     answer(200, $body);
 } catch (\Throwable $e) {
     // e.g. "Failed to create session ID" (an Error thrown by PHP's session module)
-    answer(503, ['error' => clean_message($e->getMessage())]);
+    answer(503, ['error' => clean_message($e->getMessage()) . ($warnings ? ' -- ' . $warnings[0] : '')]);
 }

@@ -89,7 +89,8 @@ a login state gone. Both sides use the same cluster; each has its own session.</
   <p>Sends one locked increment every 250 ms to the left side's session and shows each answer
   (green ok, red failed). Kill the Redis master that holds the session: requests fail until its
   replica is promoted (a few seconds), then succeed again in the same PHP workers, with the counter intact.</p>
-  <p><button id="watch">Start sending</button> <span id="where" class="caption"></span></p>
+  <p><button id="watch">Start sending</button></p>
+  <p id="where"></p>
   <?php if ($hint !== '') { ?><p class="caption" id="hint"><?= htmlspecialchars($hint) ?></p><?php } ?>
   <div class="timeline" id="timeline"></div>
   <p id="watch-summary" class="caption"></p>
