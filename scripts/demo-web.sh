@@ -210,7 +210,8 @@ interactive() {
   cargo build --release
   local dir
   dir=$(mktemp -d "${TMPDIR:-/tmp}/rs-demo-web.XXXXXX")
-  trap 'echo; echo "stopping..."; do_stop "'"$dir"'"; echo "stopped."' EXIT
+  sleeper=""
+  trap 'echo; echo "stopping..."; [ -z "$sleeper" ] || kill "$sleeper" 2>/dev/null; do_stop "'"$dir"'"; echo "stopped."' EXIT
   trap 'exit 0' INT TERM
   echo "starting a 3+3 cluster, php-fpm and nginx on 127.0.0.1..."
   do_start "$dir" "${DEMO_KIND:-redis7}"
@@ -226,7 +227,7 @@ interactive() {
 
   Press Ctrl-C to stop everything.
 EOF
-  while :; do sleep 3600 & wait $!; done
+  while :; do sleep 3600 & sleeper=$!; wait "$sleeper"; done
 }
 
 case "${1:-}" in

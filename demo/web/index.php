@@ -2,7 +2,6 @@
 // The demo page. It touches no session itself (so it loads even when Redis is down): the
 // script below talks to api.php, which always answers JSON.
 header('Cache-Control: no-store');
-$hint = getenv('DEMO_FAILOVER_HINT') ?: '';
 ?><!doctype html>
 <html lang="en">
 <head>
@@ -91,7 +90,6 @@ a login state gone. Both sides use the same cluster; each has its own session.</
   replica is promoted (a few seconds), then succeed again in the same PHP workers, with the counter intact.</p>
   <p><button id="watch">Start sending</button></p>
   <p id="where"></p>
-  <?php if ($hint !== '') { ?><p class="caption" id="hint"><?= htmlspecialchars($hint) ?></p><?php } ?>
   <div class="timeline" id="timeline"></div>
   <p id="watch-summary" class="caption"></p>
   <p id="watch-error" class="error"></p>
@@ -244,6 +242,8 @@ async function runSide(side) {
 }
 
 function fail(side, msg) {
+  ['counter', 'expected', 'stored', 'lost', 'failed', 'time', 'wait'].forEach(k => { side.r(k).textContent = '–'; });
+  side.r('progress').style.width = '0';
   side.r('verdict').textContent = 'could not run';
   side.r('verdict').className = 'verdict bad';
   side.r('error').textContent = msg;
