@@ -224,6 +224,8 @@ async function runSide(side) {
   r('time').textContent = fmt(elapsed);
   r('wait').textContent = good.length ? `${fmt(median(waits))} / ${fmt(Math.max(...waits))}` : '–';
   const top = Math.max(1, ...waits);
+  r('bars-caption').dataset.top = fmt(top);
+  r('bars-caption').textContent = r('bars-caption').textContent.replace(/ Tallest: .*$/, '') + ` Tallest: ${fmt(top)}.`;
   r('bars').replaceChildren(...results.map(x => {
     const d = document.createElement('div');
     if (x.ok) {
