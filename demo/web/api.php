@@ -51,7 +51,7 @@ function answer(int $status, array $body): void
     if ($warnings) {
         $body['warnings'] = array_values(array_unique($warnings));
     }
-    echo json_encode($body, JSON_UNESCAPED_SLASHES | JSON_PRESERVE_ZERO_FRACTION);
+    echo json_encode($body, JSON_UNESCAPED_SLASHES | JSON_PRESERVE_ZERO_FRACTION | JSON_INVALID_UTF8_SUBSTITUTE);
 }
 
 /** The reason a session call failed, from the warnings it raised. */
@@ -230,7 +230,11 @@ try {
         $n = 0;
     }
     $_SESSION['n'] = $n;
-    if (!session_write_close()) {
+    // PHP 8.2's session_write_close() returns true even when the handler's write failed; the
+    // warning it raised is what says so. A failed write is a failed request, not a lost update.
+    $before = count($warnings);
+    if (!session_write_close() || count($warnings) > $before) {
+        $warnings = array_merge(array_slice($warnings, $before), array_slice($warnings, 0, $before));
         answer(503, storage_error('session_write_close() failed'));
         return;
     }
