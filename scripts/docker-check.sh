@@ -12,7 +12,8 @@
 #      (scripts/demo_http_check.py), and takes a screenshot with headless Chromium if present
 #   6. removes every container, network and image it created (DOCKER_CHECK_KEEP_IMAGES=1 keeps
 #      the images for a quicker next run)
-# Output under .tmp/docker-check/; the last line is "N passed, M failed".
+# Output under .tmp/docker-check/; the last line is the HTTP checks' "N passed, M failed"
+# ("0 passed, 1 failed" when it stopped before them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -56,6 +57,8 @@ cleanup() {
   [ -d "$OUT/rootfs" ] && rm -rf "$OUT/rootfs"
   echo "left: $(podman ps -aq --filter "label=redis_session.demo-check=$PROJECT" | wc -l) containers of this run;" \
        "images: $(podman images -q | wc -l)"
+  echo "docker-check: $(( SECONDS - T0 )) s in all"
+  if [ -s "$OUT/http-check.log" ]; then tail -n1 "$OUT/http-check.log"; else echo "0 passed, 1 failed"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -114,5 +117,4 @@ if command -v chromium >/dev/null; then
 fi
 rc=0
 python3 scripts/demo_http_check.py "$url" --kill-cmd "podman kill $PROJECT-{host}" | tee "$OUT/http-check.log" || rc=1
-step "done in $(( SECONDS - T0 )) s"
 exit $rc
