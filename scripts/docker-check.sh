@@ -29,9 +29,10 @@ NGINX_IMG=localhost/rs-demo-nginx:1
 PROJECT=rs-demo-check-$$
 created_images=()
 
-step "packages (podman, buildah, runc, debootstrap, python3-yaml)"
+step "packages (podman, buildah, runc, debootstrap, python3-yaml, CNI dnsname)"
 need=()
-for p in podman buildah runc debootstrap python3-yaml; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
+# dnsname: container names resolve on podman's CNI networks (redis-1, php, ...)
+for p in podman buildah runc debootstrap python3-yaml golang-github-containernetworking-plugin-dnsname; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
 if [ "${#need[@]}" -gt 0 ]; then
   [ "$(id -u)" = 0 ] || { echo "docker-check: missing ${need[*]}; run as root" >&2; exit 1; }
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need[@]}" \
