@@ -120,12 +120,19 @@ start_fpm() {   # NAME
     || { cat "$DIR/fpm-$1.log" >&2 2>/dev/null; return 1; }
 }
 
-wait_http() {   # URL
-  for _ in $(seq 1 100); do
-    curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
+wait_http() {   # URL: until it answers 200 (bounded: about 20 s)
+  python3 - "$1" <<'PY'
+import sys, time, urllib.request
+for _ in range(100):
+    try:
+        with urllib.request.urlopen(sys.argv[1], timeout=2) as r:
+            if r.status == 200:
+                sys.exit(0)
+    except Exception:
+        pass
+    time.sleep(0.2)
+sys.exit(1)
+PY
 }
 
 do_start() {

@@ -107,7 +107,15 @@ export REDIS_IMAGE=$REDIS_IMG NGINX_IMAGE=$NGINX_IMG BASE_IMAGE=$BASE
 /usr/bin/python3 scripts/compose_podman.py up "$PROJECT" | tee "$OUT/up.log"
 port=$(sed -n 's/^PORT //p' "$OUT/up.log")
 url="http://127.0.0.1:$port/"
-for _ in $(seq 1 100); do curl -fsS -o /dev/null --max-time 2 "${url}api.php?action=info" && break; sleep 0.2; done
+python3 - "${url}api.php?action=info" <<'PY' || echo "the page does not answer yet"
+import sys, time, urllib.request
+for _ in range(100):
+    try:
+        urllib.request.urlopen(sys.argv[1], timeout=2); sys.exit(0)
+    except Exception:
+        time.sleep(0.2)
+sys.exit(1)
+PY
 podman logs "$PROJECT-cluster-init" 2>&1 | tail -n 3
 
 step "the page and the concurrent test through nginx -> php-fpm -> cluster ($url)"
