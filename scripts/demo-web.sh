@@ -109,7 +109,7 @@ listen = 127.0.0.1:$2
 pm = static
 pm.max_children = 12
 catch_workers_output = yes
-env[DEMO_FAILOVER_HINT_NODE] = "Kill it: redis-cli -p {port} shutdown nosave (its replica takes over in about 6 s; that node stays down until the demo stops)."
+env[DEMO_FAILOVER_HINT_NODE] = "Kill it: redis-cli -p {port} shutdown nosave (its replica takes over in about 10 s; that node stays down until the demo stops)."
 EOF
 }
 
