@@ -30,7 +30,7 @@ button:disabled { opacity: .45; cursor: default; }
 .side header { display: flex; justify-content: space-between; align-items: start; gap: 8px; }
 .side .what { color: var(--mute); font-size: .9em; margin: 2px 0 8px; overflow-wrap: anywhere; }
 .verdict { font-size: 1.6em; font-weight: 600; margin: 6px 0 4px; min-height: 1.45em; }
-.verdict.ok { color: var(--ok); } .verdict.bad { color: var(--bad); }
+.verdict.ok { color: var(--ok); } .verdict.bad { color: var(--bad); } .verdict.idle { color: var(--mute); font-weight: 400; font-size: 1.2em; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0; }
 td { padding: 3px 0; border-bottom: 1px solid #f1f3f4; }
 td:last-child { text-align: right; font-variant-numeric: tabular-nums; font-weight: 600; }
@@ -159,6 +159,8 @@ function makeSide(el) {
   el.querySelector('[data-role=body]').append($('#side-body').content.cloneNode(true));
   const r = role => el.querySelector(`[data-role=${role}]`);
   const side = {el, r, variant: () => el.dataset.variant || $('#compare').value, info: null};
+  r('verdict').textContent = 'not run yet';
+  r('verdict').classList.add('idle');
   r('run').addEventListener('click', () => guarded(() => runSide(side)));
   return side;
 }
