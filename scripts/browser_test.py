@@ -197,6 +197,7 @@ def tests(d):
     title = d.js("return document.title")
     check("page has a title and a viewport meta",
           "redis_session" in title and d.js("return !!document.querySelector('meta[name=viewport]')"), title)
+    d.screenshot("00-loaded.png")
     load_errors = errors(d.console())
     check("no console error on load", not load_errors, load_errors)
 
