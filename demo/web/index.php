@@ -87,7 +87,7 @@ a login state gone. Both sides use the same cluster; each has its own session.</
   <h2>Watch a failover</h2>
   <p>Sends one locked increment every 250 ms to the left side's session and shows each answer
   (green ok, red failed). Kill the Redis master that holds the session: requests fail until its
-  replica is promoted (a few seconds), then succeed again in the same PHP workers, with the counter intact.</p>
+  replica is promoted (about 10 s here), then succeed again in the same PHP workers, with the counter intact.</p>
   <p><button id="watch">Start sending</button></p>
   <p id="where"></p>
   <div class="timeline" id="timeline"></div>
