@@ -8,8 +8,7 @@ pkgs=(nginx-light)
 missing=()
 for p in "${pkgs[@]}"; do
   # nginx-light or any other nginx flavour will do
-  if [ "$p" = nginx-light ] && command -v nginx >/dev/null 2>&1; then continue; fi
-  [ -x /usr/sbin/nginx ] && [ "$p" = nginx-light ] && continue
+  if [ "$p" = nginx-light ] && [ -x /usr/sbin/nginx ]; then continue; fi
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
 [ "${#missing[@]}" -eq 0 ] && exit 0
