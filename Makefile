@@ -2,7 +2,7 @@
 PHP_CONFIG ?= php-config8.2
 SO         := target/release/libredis_session.so
 
-.PHONY: build install demo demo-web docker-check test lint bench clean valgrind fuzz reliability bench-compression
+.PHONY: build install demo demo-web docker-check test lint bench clean valgrind fuzz reliability bench-compression torture
 
 build:
 	cargo build --release
@@ -32,6 +32,11 @@ fuzz:
 
 reliability:
 	@scripts/reliability.sh
+
+# Randomized concurrency + fault checker of the session lock (docs/TORTURE.md).
+# SEED=<n> replays a run, TORTURE_S=<seconds> sets its length (default 600), TORTURE_KINDS=redis7|valkey9.
+torture: build
+	@python3 scripts/torture/torture.py
 
 bench-compression:
 	@bench/compression/run.sh

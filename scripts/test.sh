@@ -9,6 +9,9 @@
 #      over php-tests/ with the extension loaded (-n -d extension=...), then servers.sh stop.
 #      A SKIP counts as a failure unless the SKIPIF reason starts with "optional:" (every
 #      server is running here, so a skip would usually hide a failure).
+#   4b. with TORTURE_IN_TEST=1: a bounded `make torture` run (TORTURE_TEST_S seconds, default 60,
+#      shared by the server kinds of TEST_KINDS); one passed when it ends with 0 violations, one
+#      failed otherwise. Off by default until the lock holes it finds are fixed (docs/TORTURE.md).
 #   5. the demo page in headless Chromium (scripts/test-browser.sh: demo-web stack on free loopback
 #      ports, about 40 s; its checks count in the totals; skipped with a line saying so only when
 #      no browser can be installed)
@@ -23,6 +26,7 @@
 #   PHPT_RUN_TIMEOUT=480         bound on one whole run-tests invocation (per server kind), seconds
 #   CARGO_TEST=0                 skip `cargo test --workspace`
 #   SKIP_SETUP=1                 skip scripts/setup.sh
+#   TORTURE_IN_TEST=1            run the torture phase (4b); TORTURE_TEST_S=60 its length, SEED=<n> to replay
 #   BROWSER_TEST=0               skip the browser test of the demo page
 # Logs and the diffs/outputs of failed tests are kept under .tmp/test/.
 set -uo pipefail
@@ -162,6 +166,25 @@ if [ "$built" = 1 ]; then
   clean_phpt_artifacts
 elif [ -n "$KINDS" ]; then
   crash "phpt phase not run: the extension did not build"
+fi
+
+# --- 4b. torture: a bounded run of the randomized lock checker (scripts/torture/, docs/TORTURE.md)
+if [ "${TORTURE_IN_TEST:-0}" = 1 ] && [ "$built" = 1 ] && [ -n "$KINDS" ]; then
+  tsecs=${TORTURE_TEST_S:-60}
+  phase "torture ($tsecs s on $KINDS)"
+  TORTURE_S=$tsecs TORTURE_KINDS="$KINDS" TORTURE_OUT="$OUT/torture" \
+    timeout --kill-after=30 $(( tsecs + 400 )) python3 scripts/torture/torture.py 2>&1 | tee "$OUT/torture.log"
+  tline=$(tail -n 1 "$OUT/torture.log")
+  if [[ "$tline" =~ ^torture:\ ([0-9]+)\ operations,\ ([0-9]+)\ violations,\ seed\ ([0-9]+)$ ]]; then
+    if [ "${BASH_REMATCH[1]}" -gt 0 ] && [ "${BASH_REMATCH[2]}" = 0 ]; then
+      passed=$(( passed + 1 ))
+    else
+      failed=$(( failed + 1 ))
+    fi
+    summary+=("torture: ${BASH_REMATCH[1]} operations, ${BASH_REMATCH[2]} violations (replay: SEED=${BASH_REMATCH[3]} make torture; log: .tmp/test/torture.log)")
+  else
+    crash "torture (no final line; log: .tmp/test/torture.log)"
+  fi
 fi
 
 # --- 5. the demo page in a real browser

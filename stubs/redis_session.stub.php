@@ -18,6 +18,7 @@
  *     lock_acquisitions: int,
  *     lock_waits: int,
  *     lock_handoffs: int,
+ *     lock_releases_retried: int,
  *     lock_wait_us: int,
  *     lock_failures: int,
  *     writes_skipped_lock_lost: int,

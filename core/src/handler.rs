@@ -40,12 +40,16 @@ impl HandlerKind {
 }
 
 /// The lock this request holds.
+#[derive(Clone)]
 struct Held {
     id: String,
     keys: SessionKeys,
     token: Vec<u8>,
     /// This request's own token still in the waiters queue (after a hand-off), else empty.
     queued: Vec<u8>,
+    /// read() handed this session to PHP: it is the session in use, whose lock stays held
+    /// until it closes, whatever else the user asks (session_create_id() and the like).
+    in_use: bool,
 }
 
 /// Data read ahead (by create_sid or validate_sid) for the read() that follows.
@@ -66,7 +70,46 @@ pub struct Handler {
     read_and_close: bool,
     held: Option<Held>,
     prefetched: Option<Prefetched>,
+    /// create_sid() could not reach the server: read() fails with this at once instead of
+    /// waiting out the same timeouts again.
+    unreachable: Option<Error>,
     warnings: Vec<String>,
+    /// The save_path as PHP gave it: pending releases are retried per save_path.
+    path: String,
+}
+
+/// A lock this worker could not release at close (server unreachable, failover in progress):
+/// retried at the start of the worker's next request on the same save_path, until the lock's
+/// own TTL would have freed it anyway. So a session is blocked past a failover by at most
+/// the time until this worker's next request, never for the whole lock TTL when the worker
+/// keeps serving.
+struct PendingRelease {
+    kind: HandlerKind,
+    path: String,
+    keys: SessionKeys,
+    token: Vec<u8>,
+    until: std::time::Instant,
+}
+
+static PENDING: Lazy<Mutex<Vec<PendingRelease>>> = Lazy::new(|| Mutex::new(Vec::new()));
+/// Pending releases kept per process (the oldest is dropped beyond; its lock expires by TTL).
+const MAX_PENDING: usize = 32;
+
+/// An error after which the same command may work on a fresh connection or slot map.
+fn transient(e: &Error) -> bool {
+    matches!(
+        e.kind,
+        ErrorKind::Connect | ErrorKind::Io | ErrorKind::Timeout | ErrorKind::Cluster
+    ) || (e.kind == ErrorKind::Server
+        && [
+            "CLUSTERDOWN",
+            "TRYAGAIN",
+            "LOADING",
+            "READONLY",
+            "MASTERDOWN",
+        ]
+        .iter()
+        .any(|p| e.detail.starts_with(p)))
 }
 
 impl Handler {
@@ -85,8 +128,49 @@ impl Handler {
             settings,
             held: None,
             prefetched: None,
+            unreachable: None,
             warnings: Vec::new(),
+            path: save_path.to_string(),
         })
+    }
+
+    /// Retries the releases this worker could not do at an earlier close (see PendingRelease).
+    /// Costs nothing when there are none; stops at the first failure (the server is still
+    /// out of reach) and keeps the rest.
+    fn retry_pending(&mut self) {
+        let now = std::time::Instant::now();
+        let mine: Vec<PendingRelease> = {
+            let mut all = PENDING.lock();
+            if all.is_empty() {
+                return;
+            }
+            all.retain(|p| p.until > now);
+            let (mine, rest) = std::mem::take(&mut *all)
+                .into_iter()
+                .partition(|p| p.kind == self.kind && p.path == self.path);
+            *all = rest;
+            mine
+        };
+        let mut failed = false;
+        for p in mine {
+            if !failed {
+                let r = lock::release(
+                    self.kind.name(),
+                    &mut *self.router,
+                    &p.keys,
+                    &p.token,
+                    &[],
+                    crate::settings::ReleaseCmd::Lua,
+                    &self.lock_ttl_ms,
+                );
+                if r.is_ok() {
+                    stats::bump(&stats::lock_releases_retried);
+                    continue;
+                }
+                failed = true;
+            }
+            defer_release(p);
+        }
     }
 
     /// Says this handler serves session_start(['read_and_close' => true]) (see the field).
@@ -151,8 +235,13 @@ impl Handler {
     /// and reads under it in the same round trip; a lock not acquired in time is an error.
     pub fn read(&mut self, id: &str) -> Result<Vec<u8>> {
         let keys = self.keys(id, "read")?;
+        self.retry_pending();
+        if let Some(e) = self.unreachable.take() {
+            return Err(e);
+        }
         if let Some(p) = self.prefetched.take() {
             if p.id == id {
+                self.mark_in_use(id);
                 return self.decoded(&keys, p.data.unwrap_or_default());
             }
         }
@@ -161,6 +250,7 @@ impl Handler {
         }
         if !self.settings.locking_enabled || self.held.is_some() {
             let stored = self.get(&keys)?.unwrap_or_default();
+            self.mark_in_use(id);
             return self.decoded(&keys, stored);
         }
         let token = lock::new_token();
@@ -180,6 +270,7 @@ impl Handler {
                         keys,
                         token,
                         queued,
+                        in_use: true,
                     });
                 }
                 decoded
@@ -195,6 +286,12 @@ impl Handler {
                     t.attempts,
                 ),
             )),
+        }
+    }
+
+    fn mark_in_use(&mut self, id: &str) {
+        if let Some(h) = self.held.as_mut().filter(|h| h.id == id) {
+            h.in_use = true;
         }
     }
 
@@ -246,17 +343,39 @@ impl Handler {
         let ttl = ttl_secs(maxlifetime);
         let stored = self.encoded(&keys, data);
         let data = &stored[..];
-        match self.take_held_for(id) {
-            Some(held) if data.len() > scripts::STAGE_MIN => {
-                let v = self.write_staged(&held, &ttl, data)?;
-                self.fenced(&held.keys, v, "write")
+        match self.held_for(id) {
+            Some(held) => {
+                let attempt = |h: &mut Handler| {
+                    if data.len() > scripts::STAGE_MIN {
+                        h.write_staged(&held, &ttl, data)
+                            .and_then(|v| h.fenced(&held.keys, v, "write"))
+                    } else {
+                        h.release_with(
+                            &held,
+                            &scripts::WRITE_RELEASE,
+                            &[ttl.as_bytes(), data],
+                            "write",
+                        )
+                    }
+                };
+                let r = match attempt(self) {
+                    // Once more on a fresh connection / slot map. If the first attempt did run
+                    // (its reply was lost), the retry finds the lock released: the write
+                    // landed when the stored value is ours.
+                    Err(e) if transient(&e) => match attempt(self) {
+                        Err(lost)
+                            if lost.kind == ErrorKind::LockLost
+                                && self.get(&held.keys).ok().flatten().as_deref() == Some(data) =>
+                        {
+                            Ok(())
+                        }
+                        r => r,
+                    },
+                    r => r,
+                };
+                self.settle(r)
             }
-            Some(held) => self.release_with(
-                held,
-                &scripts::WRITE_RELEASE,
-                &[ttl.as_bytes(), data],
-                "write",
-            ),
+            None if self.settings.locking_enabled => Err(self.not_locked(&keys, "write")),
             None => {
                 let v = self.router.run(
                     &keys,
@@ -282,13 +401,16 @@ impl Handler {
         let keys = self.keys(id, "update_timestamp")?;
         self.prefetched = None;
         let ttl = ttl_secs(maxlifetime);
-        match self.take_held_for(id) {
-            Some(held) => self.release_with(
-                held,
-                &scripts::TOUCH_RELEASE,
-                &[ttl.as_bytes()],
-                "update_timestamp",
-            ),
+        match self.held_for(id) {
+            Some(held) => {
+                let r = self.release_with(
+                    &held,
+                    &scripts::TOUCH_RELEASE,
+                    &[ttl.as_bytes()],
+                    "update_timestamp",
+                );
+                self.settle(r)
+            }
             None => {
                 self.router.run(
                     &keys,
@@ -304,7 +426,7 @@ impl Handler {
     /// lock we hold; an error when the lock was no longer ours.
     fn release_with(
         &mut self,
-        held: Held,
+        held: &Held,
         script: &scripts::Script,
         args: &[&[u8]],
         op: &'static str,
@@ -358,12 +480,32 @@ impl Handler {
         }
     }
 
-    fn take_held_for(&mut self, id: &str) -> Option<Held> {
-        if self.held.as_ref().is_some_and(|h| h.id == id) {
-            self.held.take()
-        } else {
-            None
+    /// The lock we hold for `id`, if any. It stays recorded until a fenced script has run
+    /// (see settle), so a write that fails still releases the lock at close().
+    fn held_for(&self, id: &str) -> Option<Held> {
+        self.held.as_ref().filter(|h| h.id == id).cloned()
+    }
+
+    /// After a fenced script on the held lock: the lock is gone when the script ran (it
+    /// released or handed it on) or found it no longer ours; after any other error it stays
+    /// recorded, so close() releases it (a refused write must not strand the lock).
+    fn settle(&mut self, r: Result<()>) -> Result<()> {
+        match &r {
+            Ok(()) => self.held = None,
+            Err(e) if e.kind == ErrorKind::LockLost => self.held = None,
+            Err(_) => {}
         }
+        r
+    }
+
+    /// A write or destroy with locking on for a session whose lock this request does not
+    /// hold: refused, never sent unfenced.
+    fn not_locked(&self, keys: &SessionKeys, op: &'static str) -> Error {
+        Error::new(
+            ErrorKind::LockLost,
+            op,
+            messages::not_locked(self.kind.name(), op, &Self::key_name(keys)),
+        )
     }
 
     /// destroy(): deletes the data, and the lock if it is ours. A missing session is not an error.
@@ -372,9 +514,13 @@ impl Handler {
         if self.prefetched.as_ref().is_some_and(|p| p.id == id) {
             self.prefetched = None;
         }
-        match self.take_held_for(id) {
-            // The script always answers 1 (deleting a missing session is no error).
-            Some(held) => self.release_with(held, &scripts::DESTROY, &[], "destroy")?,
+        match self.held_for(id) {
+            // Deleting a missing session is no error; a lock no longer ours is (LockLost).
+            Some(held) => {
+                let r = self.release_with(&held, &scripts::DESTROY, &[], "destroy");
+                self.settle(r)?
+            }
+            None if self.settings.locking_enabled => return Err(self.not_locked(&keys, "destroy")),
             None => {
                 self.router
                     .run(&keys, redis::cmd("DEL").arg(&keys.data[..]), "destroy")?;
@@ -389,31 +535,69 @@ impl Handler {
         self.release_held()
     }
 
+    /// Releases the lock we hold. A release that fails for a transient reason is tried once
+    /// more (on a fresh connection and slot map), then left to this worker's next request
+    /// (PendingRelease) and reported.
     fn release_held(&mut self) -> Result<()> {
         let Some(held) = self.held.take() else {
             return Ok(());
         };
-        let (_, warning) = lock::release(
-            self.kind.name(),
-            &mut *self.router,
-            &held.keys,
-            &held.token,
-            &held.queued,
-            self.settings.lock_release_cmd,
-            &self.lock_ttl_ms,
-        )?;
-        self.warnings.extend(warning);
-        Ok(())
+        let release = |h: &mut Handler| {
+            lock::release(
+                h.kind.name(),
+                &mut *h.router,
+                &held.keys,
+                &held.token,
+                &held.queued,
+                h.settings.lock_release_cmd,
+                &h.lock_ttl_ms,
+            )
+        };
+        let r = match release(self) {
+            Err(e) if transient(&e) => release(self),
+            r => r,
+        };
+        match r {
+            Ok((_, warning)) => {
+                self.warnings.extend(warning);
+                Ok(())
+            }
+            Err(mut e) if transient(&e) => {
+                defer_release(PendingRelease {
+                    kind: self.kind,
+                    path: self.path.clone(),
+                    keys: held.keys.clone(),
+                    token: held.token.clone(),
+                    until: std::time::Instant::now() + self.settings.lock_ttl,
+                });
+                e.detail = format!(
+                    "{}; the session lock could not be released: this worker retries at its next request, and it expires by itself within {} s",
+                    e.detail,
+                    self.settings.lock_ttl.as_secs().max(1)
+                );
+                Err(e)
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// create_sid(): a new id from `generate` (PHP's generator) that is not in use. With
     /// locking the new id's lock is taken in the same round trip that checks it, so the
-    /// read() that follows costs nothing.
+    /// read() that follows costs nothing. Called by session_create_id() while a session is
+    /// open, it neither touches that session's lock nor locks the new id: it only checks the
+    /// id is free. When the server cannot be reached it still answers an id (the read() that
+    /// follows fails with the error, so session_start() returns false with a warning, never
+    /// PHP's "Failed to create session ID" fatal error).
     pub fn create_sid(&mut self, mut generate: impl FnMut() -> Option<String>) -> Result<String> {
         const TRIES: usize = 3;
-        // A lock held on an id PHP just rejected (strict mode) is of no further use.
+        let in_use = self.held.as_ref().is_some_and(|h| h.in_use);
         self.prefetched = None;
-        self.release_held()?;
+        self.retry_pending();
+        if !in_use {
+            // A lock held on an id PHP just rejected (strict mode) is of no further use.
+            // Best effort: that id has no data, and its lock expires with its TTL.
+            let _ = self.release_held();
+        }
         for _ in 0..TRIES {
             let id = generate().ok_or_else(|| {
                 Error::new(
@@ -423,56 +607,15 @@ impl Handler {
                 )
             })?;
             let keys = self.keys(&id, "create_sid")?;
-            if self.settings.locking_enabled {
-                let token = lock::new_token();
-                match lock::try_acquire(
-                    &mut *self.router,
-                    &keys,
-                    &token,
-                    self.settings.lock_ttl,
-                    None,
-                    self.read_and_close,
-                )? {
-                    Attempt::Free(None) => {
-                        self.prefetched = Some(Prefetched {
-                            id: id.clone(),
-                            data: None,
-                        });
-                        return Ok(id);
+            match self.claim_new_id(&id, keys, !in_use) {
+                Ok(true) => return Ok(id),
+                Ok(false) => {}
+                Err(e) => {
+                    if !in_use {
+                        self.unreachable = Some(e);
                     }
-                    Attempt::Free(Some(_)) => {}
-                    Attempt::Acquired(None) => {
-                        self.held = Some(Held {
-                            id: id.clone(),
-                            keys,
-                            queued: Vec::new(),
-                            token,
-                        });
-                        self.prefetched = Some(Prefetched {
-                            id: id.clone(),
-                            data: None,
-                        });
-                        return Ok(id);
-                    }
-                    Attempt::Acquired(Some(_)) => {
-                        lock::release(
-                            self.kind.name(),
-                            &mut *self.router,
-                            &keys,
-                            &token,
-                            &[],
-                            self.settings.lock_release_cmd,
-                            &self.lock_ttl_ms,
-                        )?;
-                    }
-                    Attempt::Busy(_) => {}
+                    return Ok(id);
                 }
-            } else if self.get(&keys)?.is_none() {
-                self.prefetched = Some(Prefetched {
-                    id: id.clone(),
-                    data: None,
-                });
-                return Ok(id);
             }
         }
         Err(Error::new(
@@ -482,8 +625,63 @@ impl Handler {
         ))
     }
 
-    /// validate_sid() (use_strict_mode): whether a session with this id exists. The answer
-    /// is fetched together with the lock when locking, and kept for the read() that follows.
+    /// Whether the new id `id` is free; with `lock` (locking on, no session in use) its lock
+    /// is taken too. A free id is remembered as an empty session for validate_sid / read.
+    fn claim_new_id(&mut self, id: &str, keys: SessionKeys, lock: bool) -> Result<bool> {
+        let empty = |id: &str| Prefetched {
+            id: id.to_string(),
+            data: None,
+        };
+        if !(lock && self.settings.locking_enabled) {
+            if self.get(&keys)?.is_some() {
+                return Ok(false);
+            }
+            self.prefetched = Some(empty(id));
+            return Ok(true);
+        }
+        let token = lock::new_token();
+        match lock::try_acquire(
+            &mut *self.router,
+            &keys,
+            &token,
+            self.settings.lock_ttl,
+            None,
+            self.read_and_close,
+        )? {
+            Attempt::Free(None) => {
+                self.prefetched = Some(empty(id));
+                Ok(true)
+            }
+            Attempt::Acquired(None) => {
+                self.held = Some(Held {
+                    id: id.to_string(),
+                    keys,
+                    queued: Vec::new(),
+                    token,
+                    in_use: false,
+                });
+                self.prefetched = Some(empty(id));
+                Ok(true)
+            }
+            Attempt::Acquired(Some(_)) => {
+                lock::release(
+                    self.kind.name(),
+                    &mut *self.router,
+                    &keys,
+                    &token,
+                    &[],
+                    self.settings.lock_release_cmd,
+                    &self.lock_ttl_ms,
+                )?;
+                Ok(false)
+            }
+            Attempt::Free(Some(_)) | Attempt::Busy(..) => Ok(false),
+        }
+    }
+
+    /// validate_sid() (use_strict_mode): whether a session with this id exists (has data; a
+    /// busy lock on an id without data does not make it exist). The answer is fetched together
+    /// with the lock when locking, and kept for the read() that follows.
     pub fn validate_sid(&mut self, id: &str) -> Result<bool> {
         if !valid_session_id(id.as_bytes()) {
             return Ok(false);
@@ -517,6 +715,7 @@ impl Handler {
                         keys,
                         queued: Vec::new(),
                         token,
+                        in_use: false,
                     });
                     self.prefetched = Some(Prefetched {
                         id: id.to_string(),
@@ -524,8 +723,8 @@ impl Handler {
                     });
                     Ok(exists)
                 }
-                // Someone holds its lock, so it is in use; read() will wait for it.
-                Attempt::Busy(_) => Ok(true),
+                // Someone holds its lock: it exists only if it has data; read() waits.
+                Attempt::Busy(_, exists) => Ok(exists),
             };
         }
         let data = self.get(&keys)?;
@@ -554,6 +753,14 @@ impl Drop for Handler {
         // for the whole TTL.
         let _ = self.release_held();
     }
+}
+
+fn defer_release(p: PendingRelease) {
+    let mut all = PENDING.lock();
+    if all.len() >= MAX_PENDING {
+        all.remove(0);
+    }
+    all.push(p);
 }
 
 #[derive(Clone)]

@@ -38,8 +38,8 @@ pub enum Attempt {
     Acquired(Option<Vec<u8>>),
     /// Peeking (read_and_close): the lock was free and was not taken; the data as it was.
     Free(Option<Vec<u8>>),
-    /// Someone else holds it, for about this much longer.
-    Busy(Duration),
+    /// Someone else holds it, for about this much longer; whether the session's data exists.
+    Busy(Duration, bool),
 }
 
 /// The acquire script's reply: an attempt, or "ours, but read the data yourself".
@@ -75,23 +75,18 @@ fn parse_attempt(v: Value) -> Result<Attempt> {
     let Value::Array(mut parts) = v else {
         return Err(unexpected("lock", &v));
     };
-    if parts.len() != 2 {
-        return Err(Error::new(
-            ErrorKind::Protocol,
-            "lock",
-            "unexpected reply length",
-        ));
-    }
-    let second = parts.pop().unwrap_or(Value::Nil);
-    match as_int(&parts[0]) {
-        Some(1) => as_bytes(second)
+    let len_error = || Error::new(ErrorKind::Protocol, "lock", "unexpected reply length");
+    match (as_int(parts.first().unwrap_or(&Value::Nil)), parts.len()) {
+        (Some(1), 2) => as_bytes(parts.pop().unwrap_or(Value::Nil))
             .map(Attempt::Acquired)
             .map_err(|v| unexpected("lock", &v)),
-        Some(0) => {
-            let pttl = as_int(&second).unwrap_or(0).max(0) as u64;
-            Ok(Attempt::Busy(Duration::from_millis(pttl)))
+        (Some(0), 3) => {
+            let pttl = as_int(&parts[1]).unwrap_or(0).max(0) as u64;
+            let exists = as_int(&parts[2]) == Some(1);
+            Ok(Attempt::Busy(Duration::from_millis(pttl), exists))
         }
-        _ => Err(unexpected("lock", &parts[0])),
+        (Some(0 | 1), _) => Err(len_error()),
+        _ => Err(unexpected("lock", parts.first().unwrap_or(&Value::Nil))),
     }
 }
 
@@ -260,7 +255,7 @@ pub fn acquire(
         let (data, held) = match attempt {
             Attempt::Acquired(data) => (data, true),
             Attempt::Free(data) => (data, false),
-            Attempt::Busy(ttl) => {
+            Attempt::Busy(ttl, _) => {
                 let waited = start.elapsed();
                 let out_of_attempts = max_attempts.is_some_and(|n| attempts >= n);
                 if out_of_attempts || waited >= budget {
@@ -306,15 +301,16 @@ fn wait(
             let Some(h) = block_on_wake(router, keys, d)? else {
                 return Ok(None);
             };
+            // The lock is ours for the claim window only: confirm it (full TTL, our token out
+            // of the queue). A stale message, or a claim window missed, is no lock: retry.
+            let Some(data) = confirm(router, keys, &h, token, settings.lock_ttl)? else {
+                return Ok(None);
+            };
             stats::bump(&stats::lock_acquisitions);
             stats::bump(&stats::lock_handoffs);
-            let data = match h.data {
-                Carried::Data(d) => d,
-                Carried::ReadIt => read_large(router, keys)?,
-            };
             Ok(Some(Acquired {
                 token: h.token,
-                queued: token.to_vec(),
+                queued: Vec::new(),
                 data,
                 held: true,
             }))
@@ -322,6 +318,56 @@ fn wait(
         Wait::Sleep(d) => {
             std::thread::sleep(d);
             Ok(None)
+        }
+    }
+}
+
+/// Confirms a popped hand-off (scripts::CONFIRM); the session data once the lock is ours, None
+/// when the hand-off was no longer valid. If confirming fails, the hand-off token is released
+/// best effort, so the lock is not left to the claim window.
+fn confirm(
+    router: &mut dyn Router,
+    keys: &SessionKeys,
+    h: &Handoff,
+    queued: &[u8],
+    ttl: Duration,
+) -> Result<Option<Option<Vec<u8>>>> {
+    let ttl_ms = ttl_ms(ttl);
+    let read: &[u8] = if h.data == Carried::ReadIt {
+        b"1"
+    } else {
+        b"0"
+    };
+    let confirmed = router
+        .eval(
+            keys,
+            &scripts::CONFIRM,
+            &[&h.token, queued, ttl_ms.as_bytes(), read],
+            "lock",
+        )
+        .and_then(|v| {
+            let Value::Array(mut parts) = v else {
+                return Err(unexpected("lock", &v));
+            };
+            match (parts.first().and_then(as_int), parts.len()) {
+                (Some(0), _) => Ok(None),
+                (Some(1), 1) => Ok(Some(None)),
+                (Some(1), 2) => as_bytes(parts.pop().unwrap_or(Value::Nil))
+                    .map(|d| Some(Some(d)))
+                    .map_err(|v| unexpected("lock", &v)),
+                (Some(2), 1) => read_large(router, keys).map(|d| Some(Some(d))),
+                _ => Err(unexpected("lock", &Value::Array(parts))),
+            }
+        });
+    match confirmed {
+        Ok(None) => Ok(None),
+        Ok(Some(read)) => Ok(Some(match (&h.data, read) {
+            (Carried::Data(d), _) => d.clone(),
+            (Carried::ReadIt, d) => d.flatten(),
+        })),
+        Err(e) => {
+            let _ = release_lua(router, keys, &h.token, queued, &ttl_ms);
+            Err(e)
         }
     }
 }
@@ -347,8 +393,9 @@ pub fn effective_release_cmd(configured: ReleaseCmd) -> ReleaseCmd {
 }
 
 /// A native release, in one transaction: the conditional delete, our own token out of the
-/// queue (if still there), then (no Lua, so no hand-off) one queued waiter's token moved onto the wake list,
-/// so that waiter retries at once. EXEC's reply holds the delete's answer first.
+/// queue (if still there), and the queue's length. EXEC's reply holds the delete's answer
+/// first and the queue length last. No queue side effect depends on the delete: a release
+/// that deleted nothing (the lock had expired) changes nothing that others rely on.
 fn release_native(cmd: ReleaseCmd, keys: &SessionKeys, token: &[u8], queued: &[u8]) -> Vec<Cmd> {
     let mut del = match cmd {
         ReleaseCmd::DelEx => redis::cmd("DELEX"),
@@ -365,15 +412,44 @@ fn release_native(cmd: ReleaseCmd, keys: &SessionKeys, token: &[u8], queued: &[u
         leave.arg(&keys.waiters[..]).arg(0).arg(queued);
         cmds.push(leave);
     }
-    let mut wake = redis::cmd("LMOVE");
-    wake.arg(&keys.waiters[..])
-        .arg(&keys.wake[..])
-        .arg("LEFT")
-        .arg("RIGHT");
-    let mut expire = redis::cmd("PEXPIRE");
-    expire.arg(&keys.wake[..]).arg(5000);
-    cmds.extend([wake, expire, redis::cmd("EXEC")]);
+    let mut waiting = redis::cmd("LLEN");
+    waiting.arg(&keys.waiters[..]);
+    cmds.extend([waiting, redis::cmd("EXEC")]);
     cmds
+}
+
+/// After a native release that deleted our lock while others were queued: hands the lock to
+/// the longest-blocked waiter without Lua, if it is still free. One transaction: take the lock
+/// with a fresh hand-off token (NX: a request that took the free lock meanwhile keeps it) and
+/// push a "read it" hand-off message for that token. The waiter that pops it confirms the
+/// token (scripts::CONFIRM), so a message whose SET NX lost is a harmless retry.
+fn handoff_native(keys: &SessionKeys, token: &[u8], lock_ttl_ms: &str) -> Vec<Cmd> {
+    let h = sha1_smol::Sha1::from(token).digest().to_string();
+    let claim = lock_ttl_ms
+        .parse::<u64>()
+        .unwrap_or(scripts::HANDOFF_CLAIM_MS)
+        .min(scripts::HANDOFF_CLAIM_MS)
+        .to_string();
+    let mut set = redis::cmd("SET");
+    set.arg(&keys.lock[..])
+        .arg(&h)
+        .arg("NX")
+        .arg("PX")
+        .arg(&claim);
+    let mut clear = redis::cmd("DEL");
+    clear.arg(&keys.wake[..]);
+    let mut push = redis::cmd("RPUSH");
+    push.arg(&keys.wake[..]).arg(format!("{h}2"));
+    let mut expire = redis::cmd("PEXPIRE");
+    expire.arg(&keys.wake[..]).arg(&claim);
+    vec![
+        redis::cmd("MULTI"),
+        set,
+        clear,
+        push,
+        expire,
+        redis::cmd("EXEC"),
+    ]
 }
 
 /// Releases the lock if it is still ours (one round trip). Returns whether we still held it,
@@ -391,7 +467,15 @@ pub fn release(
     if cmd != ReleaseCmd::Lua {
         match router.run_all(keys, &release_native(cmd, keys, token, queued), "unlock") {
             Ok(Value::Array(replies)) => {
-                return Ok((replies.first().and_then(as_int) == Some(1), None))
+                let deleted = replies.first().and_then(as_int) == Some(1);
+                let waiting = replies.last().and_then(as_int).unwrap_or(0);
+                if deleted && waiting > 0 {
+                    // Best effort: a waiter not handed the lock finds it free when its block
+                    // (at most BLOCK_MAX) ends.
+                    let _ =
+                        router.run_all(keys, &handoff_native(keys, token, lock_ttl_ms), "unlock");
+                }
+                return Ok((deleted, None));
             }
             Ok(other) => return Err(unexpected("unlock", &other)),
             Err(e) if e.kind == ErrorKind::Server && e.detail.contains("unknown command") => {
@@ -472,8 +556,21 @@ mod tests {
         assert_eq!(got, Attempt::Acquired(Some(b"a|i:1;".to_vec())));
         let got = parse_attempt(Value::Array(vec![Value::Int(1), Value::Nil])).unwrap();
         assert_eq!(got, Attempt::Acquired(None));
-        let got = parse_attempt(Value::Array(vec![Value::Int(0), Value::Int(1500)])).unwrap();
-        assert_eq!(got, Attempt::Busy(Duration::from_millis(1500)));
+        let got = parse_attempt(Value::Array(vec![
+            Value::Int(0),
+            Value::Int(1500),
+            Value::Int(1),
+        ]))
+        .unwrap();
+        assert_eq!(got, Attempt::Busy(Duration::from_millis(1500), true));
+        let got = parse_attempt(Value::Array(vec![
+            Value::Int(0),
+            Value::Int(9),
+            Value::Int(0),
+        ]))
+        .unwrap();
+        assert_eq!(got, Attempt::Busy(Duration::from_millis(9), false));
+        assert!(parse_attempt(Value::Array(vec![Value::Int(0), Value::Int(1500)])).is_err());
         assert!(parse_attempt(Value::Int(1)).is_err());
         assert!(parse_attempt(Value::Array(vec![Value::Int(7), Value::Nil])).is_err());
         assert!(parse_attempt(Value::Array(vec![Value::Int(1)])).is_err());
@@ -500,19 +597,34 @@ mod tests {
         );
         assert_eq!(
             delex[3],
-            b"*5\r\n$5\r\nLMOVE\r\n$14\r\nd_LOCK_WAITERS\r\n$11\r\nd_LOCK_WAKE\r\n$4\r\nLEFT\r\n$5\r\nRIGHT\r\n"
-                .to_vec()
+            b"*2\r\n$4\r\nLLEN\r\n$14\r\nd_LOCK_WAITERS\r\n".to_vec()
         );
-        assert_eq!(delex[5], b"*1\r\n$4\r\nEXEC\r\n".to_vec());
+        assert_eq!(delex[4], b"*1\r\n$4\r\nEXEC\r\n".to_vec());
         let delifeq = packed(release_native(ReleaseCmd::DelIfEq, &keys, b"tok", b"q"));
         assert_eq!(
             delifeq[1],
             b"*3\r\n$7\r\nDELIFEQ\r\n$6\r\nd_LOCK\r\n$3\r\ntok\r\n".to_vec()
         );
-        // Nothing of ours left queued: no LREM.
+        // Nothing of ours left queued: no LREM. Nothing but the delete writes anything.
         let plain = packed(release_native(ReleaseCmd::DelIfEq, &keys, b"tok", b""));
-        assert_eq!(plain.len(), 5);
+        assert_eq!(plain.len(), 4);
         assert_eq!(plain[2], delex[3]);
+        // The hand-off after it: SET NX of the hand-off token for the claim window, a
+        // "read it" message for that token.
+        let h = sha1_smol::Sha1::from(b"tok").digest().to_string();
+        let off = packed(handoff_native(&keys, b"tok", "30000"));
+        let set = String::from_utf8(off[1].clone()).unwrap();
+        assert!(
+            set.contains(&h) && set.contains("NX") && set.contains("\r\n2000\r\n"),
+            "{set}"
+        );
+        assert!(String::from_utf8(off[3].clone())
+            .unwrap()
+            .contains(&format!("{h}2")));
+        assert!(parse_handoff(format!("{h}2").as_bytes()).is_some());
+        let short =
+            String::from_utf8(packed(handoff_native(&keys, b"tok", "500"))[1].clone()).unwrap();
+        assert!(short.contains("\r\n500\r\n"), "{short}");
     }
 
     #[test]

@@ -94,3 +94,11 @@ pub fn codecs_row(built_in: &[&str], codec: &str, level: Option<i32>, threshold:
     };
     format!("{} (built in); in force: {in_force}", built_in.join(", "))
 }
+
+/// A write or destroy refused because this request does not hold the session's lock.
+pub fn not_locked(handler: &str, op: &str, key: &str) -> String {
+    format!(
+        "{handler}: {op} refused: this request does not hold the lock of session key {key} \
+         (locking is on, and an unfenced {op} could overwrite another request's update); nothing was changed"
+    )
+}

@@ -17,7 +17,8 @@ impl Script {
     fn new(name: &'static str, source: String) -> Script {
         let source = source
             .replace("INLINE_MAX", &INLINE_MAX.to_string())
-            .replace("HANDOFF_TOKEN_LEN", &HANDOFF_TOKEN_LEN.to_string());
+            .replace("HANDOFF_TOKEN_LEN", &HANDOFF_TOKEN_LEN.to_string())
+            .replace("CLAIM_MS", &HANDOFF_CLAIM_MS.to_string());
         let sha1 = sha1_smol::Sha1::from(&source).digest().to_string();
         Script { name, source, sha1 }
     }
@@ -44,6 +45,11 @@ impl Script {
 // still has queued (its own random one, after it was handed the lock; "" when the acquire
 // script already took it out), ARGV[3] = the lock TTL in ms for the next holder.
 
+/// How long a handed-off lock waits for its new holder to confirm it (CONFIRM), in ms: the
+/// bound on how long a hand-off whose waiter died or timed out right after popping it keeps
+/// the lock from everyone else.
+pub const HANDOFF_CLAIM_MS: u64 = 2000;
+
 /// Length of a hand-off token (SHA1 hex); a message is token + flag + data.
 pub const HANDOFF_TOKEN_LEN: usize = 40;
 
@@ -68,7 +74,16 @@ local function others_waiting()
 end
 local function handoff(data)
   local h = redis.sha1hex(ARGV[1])
-  redis.call('SET', KEYS[2], h, 'PX', ARGV[3])
+  -- Held for the claim window only: the waiter that pops the message confirms (CONFIRM) and
+  -- only then gets the full TTL, so a waiter that dies or times out after popping strands
+  -- the lock for at most the claim window. Under maxmemory a first write may be refused:
+  -- then release plainly (waiters find the lock free within the block cap).
+  local claim = math.min(CLAIM_MS, tonumber(ARGV[3]))
+  local set = redis.pcall('SET', KEYS[2], h, 'PX', claim)
+  if type(set) == 'table' and set.err then
+    redis.call('DEL', KEYS[2])
+    return
+  end
   redis.call('DEL', KEYS[4])
   if data == true then
     redis.call('RPUSH', KEYS[4], h .. '2')
@@ -77,7 +92,7 @@ local function handoff(data)
   else
     redis.call('RPUSH', KEYS[4], h .. '0')
   end
-  redis.call('PEXPIRE', KEYS[4], ARGV[3])
+  redis.call('PEXPIRE', KEYS[4], claim)
 end
 local function release(data)
   if others_waiting() then handoff(data()) else redis.call('DEL', KEYS[2]) end
@@ -98,8 +113,8 @@ fn with_handoff(name: &'static str, body: &str) -> Script {
 /// peek (read_and_close: a free lock is not taken).
 /// Returns {1, data or false} when the lock is ours, {2} when it is ours and the data is
 /// larger than INLINE_MAX (read it with GET), {3, data or false} / {4} likewise when peeking
-/// found the lock free (not taken), {0, remaining lock TTL in ms} when someone else holds it
-/// (and then our token is queued on `waiters`).
+/// found the lock free (not taken), {0, remaining lock TTL in ms, 1 if the data exists else 0}
+/// when someone else holds it (and then our token is queued on `waiters`).
 pub static ACQUIRE_READ: Lazy<Script> = Lazy::new(|| {
     Script::new(
         "acquire_read",
@@ -143,17 +158,35 @@ if take then
 end
 -- Busy. Queue once, keeping our place when we were queued already.
 if ARGV[3] ~= '0' then
-  local queued = false
-  for _, t in ipairs(redis.call('LRANGE', KEYS[3], 0, -1)) do
-    if t == ARGV[1] then queued = true break end
-  end
-  if not queued then redis.call('RPUSH', KEYS[3], ARGV[1]) end
+  -- LPOS (Redis 6.0.6+) stops at our token instead of copying the whole queue into Lua.
+  if redis.call('LPOS', KEYS[3], ARGV[1]) == false then redis.call('RPUSH', KEYS[3], ARGV[1]) end
   -- Never shorten the queue's life: an earlier waiter may wait longer than we do.
   if redis.call('PTTL', KEYS[3]) < tonumber(ARGV[3]) then
     redis.call('PEXPIRE', KEYS[3], ARGV[3])
   end
 end
-return {0, redis.call('PTTL', KEYS[2])}
+-- Whether the session exists, for strict mode (an id with no data is refused, locked or not).
+return {0, redis.call('PTTL', KEYS[2]), redis.call('EXISTS', KEYS[1])}
+"#
+        .to_string(),
+    )
+});
+
+/// Confirms a hand-off the waiter popped: while the lock is still the hand-off token, gives it
+/// the full TTL, takes the waiter's own token out of the queue and reads the data when the
+/// message did not carry it. ARGV: hand-off token, our queued token, lock TTL in ms, "1" to
+/// read the data. Returns {0} when the claim window had passed (the lock is not ours), else
+/// {1, data or false} (read), {2} (read it with GET: larger than INLINE_MAX) or {1} (not read).
+pub static CONFIRM: Lazy<Script> = Lazy::new(|| {
+    Script::new(
+        "confirm",
+        r#"
+if redis.call('GET', KEYS[2]) ~= ARGV[1] then return {0} end
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+redis.call('LREM', KEYS[3], 0, ARGV[2])
+if ARGV[4] ~= '1' then return {1} end
+if redis.call('STRLEN', KEYS[1]) > INLINE_MAX then return {2} end
+return {1, redis.call('GET', KEYS[1])}
 "#
         .to_string(),
     )
@@ -201,16 +234,16 @@ return 1
     )
 });
 
-/// Delete the data, and release the lock if it is ours (handing it over with no session).
-/// ARGV: token (empty when not locking), queued token, lock TTL in ms. Returns 1.
+/// Delete the data and release the lock (handing it over with no session), only while the
+/// lock is still ours (fenced: a request whose lock expired must not delete what the next
+/// holder wrote). ARGV: token, queued token, lock TTL in ms. Returns 1, or 0 when not ours.
 pub static DESTROY: Lazy<Script> = Lazy::new(|| {
     with_handoff(
         "destroy",
         r#"
+if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
 redis.call('DEL', KEYS[1])
-if redis.call('GET', KEYS[2]) == ARGV[1] then
-  release(function() return false end)
-end
+release(function() return false end)
 return 1
 "#,
     )
@@ -236,9 +269,10 @@ return 1
 });
 
 /// Every script, loaded together when a server answers NOSCRIPT.
-pub static ALL: Lazy<[&'static Script; 5]> = Lazy::new(|| {
+pub static ALL: Lazy<[&'static Script; 6]> = Lazy::new(|| {
     [
         &ACQUIRE_READ,
+        &CONFIRM,
         &WRITE_RELEASE,
         &TOUCH_RELEASE,
         &RELEASE,

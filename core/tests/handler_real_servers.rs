@@ -147,6 +147,7 @@ fn destroy_removes_data_and_lock() {
         "0"
     );
     // Destroying a session that does not exist is not an error.
+    a.read(&id(7)).unwrap();
     a.destroy(&id(7)).unwrap();
 }
 
@@ -266,7 +267,7 @@ fn script_flush_costs_one_reload_of_every_script() {
     let exists = s.cli(&args);
     assert_eq!(
         exists.lines().filter(|l| l.trim() == "1").count(),
-        5,
+        shas.len(),
         "{exists}"
     );
     b.write(&id(50), b"x|i:2;", 600).unwrap();
@@ -380,14 +381,14 @@ fn a_release_hands_the_lock_and_the_data_to_the_waiter_in_one_message() {
     let mut a = Handler::open(HandlerKind::Redis, &path(&s), slow_poll()).unwrap();
     a.read(&id(71)).unwrap();
     let b = blocked_waiter(&s, slow_poll(), 71);
-    let round_trips = |s: &Server| command_calls(s, &["cmdstat_"]);
+    let scripts_run = |s: &Server| command_calls(s, &["cmdstat_evalsha:"]);
     let a_token = s.cli(&["GET", &lock_key]);
+    let before = scripts_run(&s);
     a.write(&id(71), b"n|i:1;", 600).unwrap();
-    let calls_after_release = round_trips(&s);
     let (mut b, data, _) = b.join().unwrap();
-    // B took the lock without sending anything after its BLPOP was answered (the first INFO
-    // call is all that was counted in between).
-    assert_eq!(round_trips(&s), calls_after_release + 1);
+    // A's release handed over the lock with the data; B's only command after its BLPOP was
+    // answered is the confirmation (one EVALSHA), no read of its own.
+    assert_eq!(scripts_run(&s), before + 2, "A's write, B's confirm");
     assert_eq!(data, b"n|i:1;", "the data came with the hand-off");
     let b_token = s.cli(&["GET", &lock_key]);
     assert_eq!(b_token.len(), 40, "a hand-off token: {b_token}");
@@ -414,7 +415,7 @@ fn a_release_hands_the_lock_and_the_data_to_the_waiter_in_one_message() {
 fn every_release_kind_hands_over_in_arrival_order() {
     let s = Server::start(&[]);
     let mut a = Handler::open(HandlerKind::Redis, &path(&s), slow_poll()).unwrap();
-    a.write(&id(72), b"v|i:0;", 600).unwrap();
+    s.cli(&["SET", &format!("PHPREDIS_SESSION:{}", id(72)), "v|i:0;"]);
     a.read(&id(72)).unwrap();
     let b = blocked_waiter(&s, slow_poll(), 72);
     let c = blocked_waiter(&s, slow_poll(), 72);
@@ -522,7 +523,7 @@ fn a_native_release_wakes_a_blocked_waiter() {
     let mut settings = slow_poll();
     settings.lock_release_cmd = ReleaseCmd::DelIfEq;
     let mut a = Handler::open(HandlerKind::Redis, &path(&s), settings.clone()).unwrap();
-    a.write(&id(75), b"k|i:3;", 600).unwrap();
+    s.cli(&["SET", &format!("PHPREDIS_SESSION:{}", id(75)), "k|i:3;"]);
     a.read(&id(75)).unwrap();
     let b = blocked_waiter(&s, settings, 75);
     let released = Instant::now();
@@ -845,4 +846,152 @@ fn read_and_close_reads_a_free_session_without_taking_its_lock() {
     assert_eq!(s.cli(&["EXISTS", &lock_key]), "0");
     assert_eq!(s.cli(&["EXISTS", &format!("{lock_key}_WAITERS")]), "0");
     r.close().unwrap();
+}
+
+#[test]
+fn a_hand_off_popped_by_a_waiter_that_died_frees_within_the_claim_window() {
+    let s = Server::start(&[]);
+    let lock_key = format!("PHPREDIS_SESSION:{}_LOCK", id(80));
+    let wake = format!("{lock_key}_WAKE");
+    let mut a = Handler::open(HandlerKind::Redis, &path(&s), locking()).unwrap();
+    a.read(&id(80)).unwrap();
+    // A waiter queued, its BLPOP took the hand-off message, and then it died (or its reply
+    // arrived after its read timeout): nobody will ever use the handed-over token.
+    s.cli(&["RPUSH", &format!("{lock_key}_WAITERS"), &"d".repeat(32)]);
+    a.write(&id(80), b"x|i:1;", 600).unwrap();
+    assert!(s.cli(&["LPOP", &wake]).len() > 40, "the message, popped");
+    let pttl: u64 = s.cli(&["PTTL", &lock_key]).parse().unwrap();
+    assert!(
+        pttl <= redis_session_core::scripts::HANDOFF_CLAIM_MS,
+        "an unconfirmed hand-off holds the lock for the claim window only ({pttl} ms)"
+    );
+    // The next request gets the session once the claim window is over, not after the 10 s
+    // lock TTL.
+    let mut settings = locking();
+    settings.lock_wait_time = Duration::from_millis(100);
+    settings.lock_retries = Some(50); // 5 s budget
+    let mut b = Handler::open(HandlerKind::Redis, &path(&s), settings).unwrap();
+    let started = Instant::now();
+    assert_eq!(b.read(&id(80)).unwrap(), b"x|i:1;");
+    let waited = started.elapsed();
+    assert!(
+        waited < Duration::from_millis(redis_session_core::scripts::HANDOFF_CLAIM_MS + 1300),
+        "waited {waited:?}"
+    );
+    b.close().unwrap();
+}
+
+#[test]
+fn a_stale_hand_off_message_is_never_taken_for_the_lock() {
+    let s = Server::start(&[]);
+    let lock_key = format!("PHPREDIS_SESSION:{}_LOCK", id(81));
+    // Someone holds the lock with their own token; a message for a hand-off token that is
+    // not the lock's value sits on the wake list (left from a lock that expired).
+    s.cli(&["SET", &lock_key, &"c".repeat(32), "PX", "600"]);
+    s.cli(&[
+        "RPUSH",
+        &format!("{lock_key}_WAKE"),
+        &format!("{}1stale", "ab".repeat(20)),
+    ]);
+    let mut settings = locking();
+    settings.lock_wait_time = Duration::from_millis(100);
+    settings.lock_retries = Some(30);
+    let mut b = Handler::open(HandlerKind::Redis, &path(&s), settings).unwrap();
+    let got = b.read(&id(81)).unwrap();
+    assert_eq!(
+        got, b"",
+        "read after the holder's lock expired, not the stale message's data"
+    );
+    assert_eq!(s.cli(&["GET", &lock_key]).len(), 32, "our own fresh lock");
+    b.close().unwrap();
+}
+
+#[test]
+fn a_native_release_that_deleted_nothing_leaves_queue_and_wake_list_alone() {
+    if !common::server_bin().contains("valkey") {
+        eprintln!("skipped on this server: no DELIFEQ");
+        return;
+    }
+    let s = Server::start(&[]);
+    let lock_key = format!("PHPREDIS_SESSION:{}_LOCK", id(82));
+    let waiters = format!("{lock_key}_WAITERS");
+    let wake = format!("{lock_key}_WAKE");
+    let mut settings = locking();
+    settings.lock_release_cmd = ReleaseCmd::DelIfEq;
+    let mut a = Handler::open(HandlerKind::Redis, &path(&s), settings).unwrap();
+    a.read(&id(82)).unwrap();
+    // Our lock expired and another request holds it now, with two waiters queued.
+    s.cli(&["SET", &lock_key, &"c".repeat(32), "PX", "10000"]);
+    s.cli(&["RPUSH", &waiters, &"1".repeat(32), &"2".repeat(32)]);
+    s.cli(&["PEXPIRE", &waiters, "20000"]);
+    a.close().unwrap();
+    assert_eq!(
+        s.cli(&["GET", &lock_key]),
+        "c".repeat(32),
+        "their lock stays"
+    );
+    assert_eq!(
+        s.cli(&["LLEN", &waiters]),
+        "2",
+        "no waiter pulled out of the queue"
+    );
+    assert_eq!(
+        s.cli(&["EXISTS", &wake]),
+        "0",
+        "nothing pushed, no TTL re-armed"
+    );
+    let ttl: i64 = s.cli(&["PTTL", &waiters]).parse().unwrap();
+    assert!(ttl > 15000, "queue TTL untouched: {ttl}");
+}
+
+#[test]
+fn a_native_release_hands_over_to_several_waiters_in_arrival_order() {
+    if !common::server_bin().contains("valkey") {
+        eprintln!("skipped on this server: no DELIFEQ");
+        return;
+    }
+    let s = Server::start(&[]);
+    let mut settings = slow_poll();
+    settings.lock_release_cmd = ReleaseCmd::DelIfEq;
+    s.cli(&["SET", &format!("PHPREDIS_SESSION:{}", id(83)), "v|i:0;"]);
+    let mut a = Handler::open(HandlerKind::Redis, &path(&s), settings.clone()).unwrap();
+    a.read(&id(83)).unwrap();
+    let waiters: Vec<_> = (0..3)
+        .map(|_| blocked_waiter(&s, settings.clone(), 83))
+        .collect();
+    let released = Instant::now();
+    a.close().unwrap(); // no write: the native release
+    let mut order = Vec::new();
+    for (i, w) in waiters.into_iter().enumerate() {
+        let (mut h, data, got) = w.join().unwrap();
+        assert_eq!(data, b"v|i:0;", "waiter {i}");
+        order.push(got.duration_since(released));
+        h.close().unwrap(); // the native release again
+    }
+    // Each waiter got the lock right after its predecessor's release (never its 1 s block).
+    for w in order.windows(2) {
+        assert!(w[0] <= w[1], "arrival order: {order:?}");
+    }
+    assert!(order[0] < Duration::from_millis(500), "{order:?}");
+}
+
+#[test]
+fn destroy_after_the_lock_was_lost_deletes_nothing() {
+    let s = Server::start(&[]);
+    let data_key = format!("PHPREDIS_SESSION:{}", id(84));
+    let lock_key = format!("{data_key}_LOCK");
+    s.cli(&["SET", &data_key, "n|i:1;"]);
+    let mut a = Handler::open(HandlerKind::Redis, &path(&s), locking()).unwrap();
+    a.read(&id(84)).unwrap();
+    // A's lock expired; B took the session and wrote to it.
+    s.cli(&["SET", &lock_key, &"b".repeat(32), "PX", "10000"]);
+    s.cli(&["SET", &data_key, "n|i:2;"]);
+    let err = a.destroy(&id(84)).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::LockLost);
+    assert_eq!(s.cli(&["GET", &data_key]), "n|i:2;", "B's write survives");
+    assert_eq!(
+        s.cli(&["GET", &lock_key]),
+        "b".repeat(32),
+        "B's lock survives"
+    );
 }

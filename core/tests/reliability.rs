@@ -274,3 +274,45 @@ fn paused_server_times_out_and_its_connection_is_never_reused() {
     }
     assert_eq!(clients, 1, "the timed-out connection was closed");
 }
+
+#[test]
+fn a_lock_a_failover_kept_is_released_by_the_workers_next_request() {
+    let mut c = ReplicatedCluster::start(3, 2000);
+    let path = format!("{}&timeout=0.5&read_timeout=0.5", c.seeds());
+    let id = "strandedx00000001abcdefghijkl";
+    let victim = c.master_for(&format!("PHPREDIS_CLUSTER_SESSION:{id}"));
+    let replica = c.replica_of(victim);
+    let other = (0u32..)
+        .map(|n| format!("elsewherex{n:08}abcdefghijkl"))
+        .find(|o| c.master_for(&format!("PHPREDIS_CLUSTER_SESSION:{o}")) != victim)
+        .unwrap();
+    let lock_key = format!("{{PHPREDIS_CLUSTER_SESSION:{id}}}_LOCK");
+    let settings = locking(Duration::from_secs(30));
+    let mut a = Handler::open(HandlerKind::RedisCluster, &path, settings.clone()).unwrap();
+    a.read(id).unwrap();
+    // The lock reached the replica before the master dies.
+    assert_eq!(c.nodes[victim].cli(&["WAIT", "1", "2000"]), "1");
+    c.kill(victim);
+    assert!(a.write(id, b"n|i:1;", 600).is_err(), "the master is gone");
+    let err = a.close().unwrap_err();
+    assert!(err.to_string().contains("next request"), "{err}");
+    assert!(
+        c.wait_healthy(2, Duration::from_secs(20)),
+        "cluster healthy after the failover"
+    );
+    assert_eq!(
+        c.nodes[replica].cli(&["EXISTS", &lock_key]),
+        "1",
+        "the promoted replica kept the lock"
+    );
+    // This worker's next request (another session) releases it first.
+    let mut w = Handler::open(HandlerKind::RedisCluster, &path, settings.clone()).unwrap();
+    w.read(&other).unwrap();
+    w.close().unwrap();
+    assert_eq!(c.nodes[replica].cli(&["EXISTS", &lock_key]), "0");
+    let mut b = Handler::open(HandlerKind::RedisCluster, &path, settings).unwrap();
+    let started = Instant::now();
+    b.read(id).unwrap();
+    assert!(started.elapsed() < Duration::from_millis(500));
+    b.close().unwrap();
+}

@@ -60,8 +60,9 @@ stored: n|i:100;
 bool(true)
 bool(true)
 failed within 1 s: true
-session_write_close(): redis: write on <node>: %s (session key PHPREDIS_SESSION:<id>)
+session_write_close(): redis: %s on <node>: %s (session key PHPREDIS_SESSION:<id>)
 session_write_close(): Failed to write session data (redis). Please verify that the current setting of session.save_path is correct (tcp://<node>?timeout=0.5&read_timeout=0.5)
+session_write_close(): redis: connect on <node>: %s; the session lock could not be released: this worker retries at its next request, and it expires by itself within 30 s
 bool(true)
 array(0) {
 }

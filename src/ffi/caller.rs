@@ -46,14 +46,18 @@ pub fn session_start_read_and_close() -> bool {
         .is_some_and(truthy_as_long)
 }
 
-/// `zval_get_long($v) != 0` for the types session_start() accepts as an option value.
+unsafe extern "C" {
+    /// PHP's own conversion behind `zval_get_long()` (Zend/zend_operators.h): the second
+    /// argument is false in zval_get_long() itself (8.2: is_strict; 8.3+: is_legacy_behavior).
+    fn zval_get_long_func(op: *const Zval, flag: bool) -> ext_php_rs::ffi::zend_long;
+}
+
+/// `zval_get_long($v) != 0`, exactly as session_start() reads its read_and_close option
+/// ("1e-3" is 0, " 1" and "1abc" are 1, true is 1): PHP's own conversion, not ours.
 fn truthy_as_long(v: &Zval) -> bool {
-    if let Some(b) = v.bool() {
-        return b;
-    }
     if let Some(n) = v.long() {
         return n != 0;
     }
-    v.str()
-        .is_some_and(|s| redis_session_core::settings::leading_integer(s) != 0)
+    // SAFETY: v is a live zval borrowed from the call frame; the function only reads it.
+    unsafe { zval_get_long_func(v, false) != 0 }
 }
