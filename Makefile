@@ -2,7 +2,7 @@
 PHP_CONFIG ?= php-config8.2
 SO         := target/release/libredis_session.so
 
-.PHONY: build install demo demo-web docker-check test lint bench clean valgrind fuzz reliability bench-compression torture
+.PHONY: build install demo demo-web docker-check test lint bench clean valgrind fuzz reliability bench-compression torture redis8
 
 build:
 	cargo build --release
@@ -23,6 +23,10 @@ docker-check:
 
 test:
 	@scripts/test.sh
+
+# Optional: Redis 8.6 (DELEX) from Debian experimental in a sid chroot, for lock/026 (~1 min, ~400 MB).
+redis8:
+	@scripts/redis8-chroot.sh setup
 
 valgrind:
 	@scripts/valgrind.sh

@@ -1,5 +1,7 @@
 //! The `redis.session.*` INI settings: registered only where no other module (phpredis) owns
-//! the name already, validated on set, and read by name per request.
+//! the name already, and read by name per request. phpredis's names take every value, as
+//! phpredis does (their reading, with warnings for misread values, is in core's settings.rs);
+//! our own are validated on set.
 
 use std::ffi::CString;
 use std::os::raw::{c_int, c_void};
@@ -18,7 +20,8 @@ const ZEND_INI_ALL: u8 = 7;
 /// The names this module registered itself (the rest belong to phpredis).
 static OWNED: OnceCell<Vec<&'static str>> = OnceCell::new();
 
-/// Validates a new value; a bad one is refused with a warning and the old value stays.
+/// Validates a new value of one of our own settings; a bad one is refused with a warning and
+/// the old value stays (phpredis's names accept everything: settings::validate says Ok).
 unsafe extern "C" fn on_modify(
     entry: *mut zend_ini_entry,
     new_value: *mut zend_string,

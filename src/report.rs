@@ -42,6 +42,7 @@ pub extern "C" fn minfo(_module: *mut ModuleEntry) {
         row("Save handler redis", describe(redis));
         row("Save handler rediscluster", describe(cluster));
         let (settings, _) = ini::current_settings();
+        let settings = &settings;
         row(
             "Lock release command in use",
             effective_release_cmd(settings.lock_release_cmd).name(),
@@ -63,9 +64,10 @@ pub extern "C" fn minfo(_module: *mut ModuleEntry) {
         unsafe {
             php_info_print_table_start();
             php_info_print_table_header(
-                3,
+                4,
                 c"Setting".as_ptr(),
                 c"Value".as_ptr(),
+                c"In force (phpredis's meaning)".as_ptr(),
                 c"Registered by".as_ptr(),
             );
         }
@@ -83,9 +85,10 @@ pub extern "C" fn minfo(_module: *mut ModuleEntry) {
             };
             let n = CString::new(def.name).unwrap_or_default();
             let v = CString::new(value.replace('\0', "")).unwrap_or_default();
+            let m = CString::new(settings.in_force(def.name)).unwrap_or_default();
             let o = CString::new(owner).unwrap_or_default();
-            // SAFETY: three NUL-terminated strings for a 3-column row.
-            unsafe { php_info_print_table_row(3, n.as_ptr(), v.as_ptr(), o.as_ptr()) };
+            // SAFETY: four NUL-terminated strings for a 4-column row.
+            unsafe { php_info_print_table_row(4, n.as_ptr(), v.as_ptr(), m.as_ptr(), o.as_ptr()) };
         }
         // SAFETY: closes the table opened above.
         unsafe { php_info_print_table_end() };

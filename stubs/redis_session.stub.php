@@ -6,6 +6,19 @@
  * The extension's main job (the `redis` and `rediscluster` session save handlers and the
  * `redis.session.*` INI settings) has no userland API; these are the extras.
  *
+ * INI settings (php.ini, per directory or ini_set(); names, defaults and meanings as in
+ * phpredis 6.3, read at each session_start(); `php --ri redis_session` shows them in force):
+ *   redis.session.locking_enabled       = 0      take a lock per session for the request
+ *   redis.session.lock_expire           = 0      lock TTL s; 0 = max_execution_time (or 30)
+ *   redis.session.lock_wait_time        = 20000  us between attempts; 0 = 20000
+ *   redis.session.lock_retries          = 100    attempts; 0 = 100; -1 = until the lock TTL
+ *   redis.session.lock_release_cmd      = eval   eval (Lua), delifeq (Valkey 9+), delex (Redis 8.4+)
+ *   redis.session.lock_failure_readonly = 0      1: lock not had -> read only, writes refused
+ *   redis.session.early_refresh         = 0      1: TTL refreshed on read, not at close
+ *   redis.session.compression           = none   none, lzf, lz4, zstd, gzip, snappy
+ *   redis.session.compression_level     = 3      zstd 1-22, gzip 1-9; < 1 = codec default
+ *   redis.session.compression_threshold = 2048   bytes; smaller sessions stored raw (ours)
+ *
  * @generate-function-entries
  */
 

@@ -76,6 +76,13 @@ pub struct Handler {
     warnings: Vec<String>,
     /// The save_path as PHP gave it: pending releases are retried per save_path.
     path: String,
+    // -- phpredis compatibility (redis.session.early_refresh, lock_failure_readonly) --
+    /// Session TTL in s that reads refresh (early_refresh), "0" when off.
+    refresh: String,
+    /// The session whose TTL the read refreshed (it existed): its unchanged close costs nothing.
+    refreshed: Option<String>,
+    /// The session read without its lock (lock_failure_readonly): its writes are refused.
+    readonly: Option<String>,
 }
 
 /// A lock this worker could not release at close (server unreachable, failover in progress):
@@ -130,8 +137,25 @@ impl Handler {
             prefetched: None,
             unreachable: None,
             warnings: Vec::new(),
+            refresh: "0".to_string(),
+            refreshed: None,
+            readonly: None,
             path: save_path.to_string(),
         })
+    }
+
+    /// The session TTL (session.gc_maxlifetime) that reads refresh when early_refresh is on.
+    pub fn set_session_ttl(&mut self, maxlifetime: i64) {
+        if self.settings.early_refresh {
+            self.refresh = ttl_secs(maxlifetime);
+        }
+    }
+
+    /// Notes that the read of `id` refreshed its TTL (early_refresh and the session exists).
+    fn note_refreshed(&mut self, id: &str, data: &Option<Vec<u8>>) {
+        if self.refresh != "0" && data.is_some() {
+            self.refreshed = Some(id.to_string());
+        }
     }
 
     /// Retries the releases this worker could not do at an earlier close (see PendingRelease).
@@ -242,6 +266,7 @@ impl Handler {
         if let Some(p) = self.prefetched.take() {
             if p.id == id {
                 self.mark_in_use(id);
+                self.note_refreshed(id, &p.data);
                 return self.decoded(&keys, p.data.unwrap_or_default());
             }
         }
@@ -249,19 +274,28 @@ impl Handler {
             self.release_held()?;
         }
         if !self.settings.locking_enabled || self.held.is_some() {
-            let stored = self.get(&keys)?.unwrap_or_default();
+            let stored = self.get_refresh(id, &keys)?.unwrap_or_default();
             self.mark_in_use(id);
             return self.decoded(&keys, stored);
         }
         let token = lock::new_token();
         let peek = self.read_and_close;
-        match lock::acquire(&mut *self.router, &keys, token, &self.settings, peek)? {
+        let refresh = self.refresh.clone();
+        match lock::acquire(
+            &mut *self.router,
+            &keys,
+            token,
+            &self.settings,
+            peek,
+            &refresh,
+        )? {
             Ok(lock::Acquired {
                 token,
                 queued,
                 data,
                 held,
             }) => {
+                self.note_refreshed(id, &data);
                 // Held even when decoding fails: PHP then calls close(), which releases it.
                 let decoded = self.decoded(&keys, data.unwrap_or_default());
                 if held {
@@ -274,6 +308,19 @@ impl Handler {
                     });
                 }
                 decoded
+            }
+            Err(t) if self.settings.lock_failure_readonly => {
+                // phpredis's lock_failure_readonly: read anyway, refuse the writes.
+                stats::bump(&stats::lock_failures);
+                self.warnings.push(messages::lock_failed_readonly(
+                    self.kind.name(),
+                    &self.router.node_of(&keys),
+                    &Self::key_name(&keys),
+                    t.waited,
+                ));
+                self.readonly = Some(id.to_string());
+                let stored = self.get_refresh(id, &keys)?.unwrap_or_default();
+                self.decoded(&keys, stored)
             }
             Err(t) => Err(Error::new(
                 ErrorKind::LockTimeout,
@@ -293,6 +340,36 @@ impl Handler {
         if let Some(h) = self.held.as_mut().filter(|h| h.id == id) {
             h.in_use = true;
         }
+    }
+
+    /// A write refused because the session was read without its lock (lock_failure_readonly).
+    fn refuse_readonly(&self, id: &str, keys: &SessionKeys, op: &'static str) -> Result<()> {
+        if self.readonly.as_deref() != Some(id) {
+            return Ok(());
+        }
+        Err(Error::new(
+            ErrorKind::LockLost,
+            op,
+            messages::readonly_write_refused(
+                self.kind.name(),
+                op,
+                &self.router.node_of(keys),
+                &Self::key_name(keys),
+            ),
+        ))
+    }
+
+    /// GET, or with early_refresh GETEX ... EX ttl (the read refreshes the TTL).
+    fn get_refresh(&mut self, id: &str, keys: &SessionKeys) -> Result<Option<Vec<u8>>> {
+        if self.refresh == "0" {
+            return self.get(keys);
+        }
+        let mut cmd = redis::cmd("GETEX");
+        cmd.arg(&keys.data[..]).arg("EX").arg(&self.refresh);
+        let v = self.router.run(keys, &cmd, "read")?;
+        let data = as_bytes(v).map_err(|v| wrong_type("read", &v))?;
+        self.note_refreshed(id, &data);
+        Ok(data)
     }
 
     /// The session string in a stored value (see codec::decode). A value that does not decode
@@ -340,6 +417,8 @@ impl Handler {
     pub fn write(&mut self, id: &str, data: &[u8], maxlifetime: i64) -> Result<()> {
         let keys = self.keys(id, "write")?;
         self.prefetched = None;
+        self.refuse_readonly(id, &keys, "write")?;
+        self.refuse_readonly(id, &keys, "write")?;
         let ttl = ttl_secs(maxlifetime);
         let stored = self.encoded(&keys, data);
         let data = &stored[..];
@@ -401,6 +480,10 @@ impl Handler {
         let keys = self.keys(id, "update_timestamp")?;
         self.prefetched = None;
         let ttl = ttl_secs(maxlifetime);
+        if self.held.is_none() && self.refreshed.as_deref() == Some(id) {
+            // early_refresh: the read already set this TTL; nothing to send.
+            return Ok(());
+        }
         match self.held_for(id) {
             Some(held) => {
                 let r = self.release_with(
@@ -511,6 +594,8 @@ impl Handler {
     /// destroy(): deletes the data, and the lock if it is ours. A missing session is not an error.
     pub fn destroy(&mut self, id: &str) -> Result<()> {
         let keys = self.keys(id, "destroy")?;
+        self.refuse_readonly(id, &keys, "destroy")?;
+        self.refuse_readonly(id, &keys, "destroy")?;
         if self.prefetched.as_ref().is_some_and(|p| p.id == id) {
             self.prefetched = None;
         }
@@ -647,6 +732,7 @@ impl Handler {
             self.settings.lock_ttl,
             None,
             self.read_and_close,
+            &self.refresh,
         )? {
             Attempt::Free(None) => {
                 self.prefetched = Some(empty(id));
@@ -699,6 +785,7 @@ impl Handler {
                 self.settings.lock_ttl,
                 None,
                 self.read_and_close,
+                &self.refresh,
             )? {
                 Attempt::Free(data) => {
                     let exists = data.is_some();
@@ -727,7 +814,7 @@ impl Handler {
                 Attempt::Busy(_, exists) => Ok(exists),
             };
         }
-        let data = self.get(&keys)?;
+        let data = self.get_refresh(id, &keys)?;
         let exists = data.is_some();
         self.prefetched = Some(Prefetched {
             id: id.to_string(),

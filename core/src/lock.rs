@@ -92,7 +92,8 @@ fn parse_attempt(v: Value) -> Result<Attempt> {
 
 /// One acquire-and-read attempt (one round trip). With `queue_for` set, a busy lock also
 /// queues our token as a waiter for that long, so the holder's release wakes us. With `peek`
-/// (read_and_close) a free lock is only looked at, not taken.
+/// (read_and_close) a free lock is only looked at, not taken. `refresh`: the session TTL in
+/// seconds that the read also sets (early_refresh), "0" for none.
 pub fn try_acquire(
     router: &mut dyn Router,
     keys: &SessionKeys,
@@ -100,6 +101,7 @@ pub fn try_acquire(
     ttl: Duration,
     queue_for: Option<Duration>,
     peek: bool,
+    refresh: &str,
 ) -> Result<Attempt> {
     let ttl_ms = ttl_ms(ttl);
     let queue_ms = queue_for.map_or(0, |d| d.as_millis().max(1)).to_string();
@@ -107,7 +109,13 @@ pub fn try_acquire(
     let v = router.eval(
         keys,
         &scripts::ACQUIRE_READ,
-        &[token, ttl_ms.as_bytes(), queue_ms.as_bytes(), peek],
+        &[
+            token,
+            ttl_ms.as_bytes(),
+            queue_ms.as_bytes(),
+            peek,
+            refresh.as_bytes(),
+        ],
         "lock",
     )?;
     let attempt = match parse_reply(v)? {
@@ -238,6 +246,7 @@ pub fn acquire(
     token: Vec<u8>,
     settings: &Settings,
     peek: bool,
+    refresh: &str,
 ) -> Result<std::result::Result<Acquired, LockTimeout>> {
     let start = Instant::now();
     let budget = settings.lock_wait_budget();
@@ -251,7 +260,15 @@ pub fn acquire(
         attempts += 1;
         let remaining = budget.saturating_sub(start.elapsed());
         let queue_for = Some(remaining + BLOCK_GRANULARITY * 2);
-        let attempt = try_acquire(router, keys, &token, settings.lock_ttl, queue_for, peek)?;
+        let attempt = try_acquire(
+            router,
+            keys,
+            &token,
+            settings.lock_ttl,
+            queue_for,
+            peek,
+            refresh,
+        )?;
         let (data, held) = match attempt {
             Attempt::Acquired(data) => (data, true),
             Attempt::Free(data) => (data, false),

@@ -8,6 +8,33 @@ pub fn bad_setting(name: &str, value: &str, reason: &str) -> String {
     format!("{name}='{shown}' is invalid ({reason}); using its default")
 }
 
+/// A phpredis setting whose text is not a plain number: read as phpredis reads it.
+pub fn misread_number(name: &str, value: &str, read_as: i64, in_force: &str) -> String {
+    let shown: String = value.chars().take(64).collect();
+    format!("{name}='{shown}' is not a plain number: phpredis reads it as {read_as} ({in_force}), and so does redis_session; write the number you mean")
+}
+
+/// A switch set to a word phpredis reads as 0 (off), which redis_session reads as on.
+pub fn misread_switch(name: &str, value: &str) -> String {
+    let shown: String = value.chars().take(64).collect();
+    format!("{name}='{shown}' is not a number: phpredis reads it as 0 (off), redis_session reads it as on, as php.ini does; write 1")
+}
+
+/// A phpredis choice (codec, release command) not spelled as phpredis documents it.
+pub fn misread_choice(name: &str, value: &str, read_as: &str, phpredis_knows: bool) -> String {
+    let shown: String = value.chars().take(64).collect();
+    if phpredis_knows {
+        format!("{name}='{shown}' is read as {read_as} (phpredis compares only its first letters, and so does redis_session); write {read_as}")
+    } else {
+        format!("{name}='{shown}' is not a known value: phpredis uses {read_as} for it, and so does redis_session")
+    }
+}
+
+/// A negative lock_wait_time: phpredis would sleep for about 71 minutes between attempts.
+pub fn negative_wait(name: &str, value: i64, used: i64) -> String {
+    format!("{name}={value} is negative: phpredis would wait about 71 minutes between lock attempts; redis_session uses {used} us")
+}
+
 /// ini_set() with a bad value: rejected, the old value stays.
 pub fn rejected_setting(name: &str, reason: &str) -> String {
     format!("{name}: value rejected ({reason}); the previous value stays in force")
@@ -31,6 +58,21 @@ pub fn lock_timeout(
     format!(
         "{handler}: could not acquire the session lock on {key} ({node}) after waiting {:.0} ms ({attempts} attempts); another request holds it. Raise redis.session.lock_retries / lock_wait_time, or shorten the requests that hold the session",
         waited.as_secs_f64() * 1000.0
+    )
+}
+
+/// lock_failure_readonly: the lock was not had in time; the session is read only.
+pub fn lock_failed_readonly(handler: &str, node: &str, key: &str, waited: Duration) -> String {
+    format!(
+        "{handler}: could not acquire the session lock on {key} ({node}) after waiting {:.0} ms; session will be read only (redis.session.lock_failure_readonly=1): its writes are refused",
+        waited.as_secs_f64() * 1000.0
+    )
+}
+
+/// A write or destroy of a session read without its lock (lock_failure_readonly): refused.
+pub fn readonly_write_refused(handler: &str, op: &str, node: &str, key: &str) -> String {
+    format!(
+        "{handler}: {op} of {key} ({node}) refused, the stored session is unchanged: the session is read only, another request held its lock (redis.session.lock_failure_readonly=1)"
     )
 }
 
@@ -59,18 +101,6 @@ pub fn op_failed(handler: &str, err: &crate::error::Error, key: Option<&str>) ->
         Some(k) => format!("{handler}: {err} (session key {k})"),
         None => format!("{handler}: {err}"),
     }
-}
-
-/// compression_level outside the range of the codec in force; the codec's default is used.
-pub fn level_out_of_range(
-    name: &str,
-    level: i32,
-    codec: &str,
-    min: i32,
-    max: i32,
-    default: i32,
-) -> String {
-    format!("{name}={level} is out of range for {codec} ({min}-{max}); using {codec}'s default level {default}")
 }
 
 /// A stored session value that cannot be decoded (read fails; the value is left untouched).

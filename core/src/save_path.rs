@@ -240,7 +240,6 @@ mod reason {
     pub const TLS_REDIS: &str = "only applies to the rediscluster handler; use a tls:// URL";
     pub const DATABASE_CLUSTER: &str = "is not supported by Redis Cluster (it only has database 0)";
     pub const STREAM_FORM: &str = "must be written stream[option]=value";
-    pub const STREAM_NOT_TLS: &str = "only applies to tls:// servers";
     pub const STREAM_UNSUPPORTED: &str = "is not a supported TLS option";
     pub const SELF_SIGNED: &str =
         "is not supported; trust the certificate with stream[cafile], or set stream[verify_peer]=0";
@@ -317,13 +316,8 @@ fn parse_server(item: &str) -> Result<ServerSpec, SavePathError> {
         given.apply(&pair, Handler::Redis)?;
     }
     // phpredis accepts stream[...] here and ignores it, since a tcp:// or unix socket never
-    // uses its TLS context. We refuse it: for rediscluster the same option turns TLS on, so
-    // whoever wrote it most likely believes this connection is encrypted, and it is not.
-    if !tls {
-        if let Some(part) = &given.stream.first {
-            return Err(SavePathError::new(part.clone(), reason::STREAM_NOT_TLS));
-        }
-    }
+    // uses its TLS context; so do we (a php.ini that works with phpredis works unchanged).
+    // The README says so: only tls:// (or ssl://) encrypts a `redis` handler's connection.
     Ok(ServerSpec {
         address,
         weight: given.weight.unwrap_or(1),
@@ -763,7 +757,9 @@ struct Given {
 
 impl Given {
     fn apply(&mut self, pair: &Pair<'_>, handler: Handler) -> Result<(), SavePathError> {
-        check_scope(pair, handler)?;
+        if !check_scope(pair, handler)? {
+            return Ok(());
+        }
         if pair.value.is_none() {
             return Err(pair.error(reason::NOT_UTF8));
         }
@@ -924,15 +920,25 @@ impl Given {
     }
 }
 
-/// Refuses keys the handler does not take, naming the right handler when it is the other's.
-fn check_scope(pair: &Pair<'_>, handler: Handler) -> Result<(), SavePathError> {
+/// phpredis options of the other handler that phpredis's handler ignores: accepted and
+/// ignored here too, so a save_path moved between handlers works as it does with phpredis.
+/// (`database` on a cluster stays refused: a cluster has only database 0.)
+const IGNORED_ON_CLUSTER: &[&str] = &["weight", "persistent_id", "retry_interval"];
+const IGNORED_ON_REDIS: &[&str] = &["failover"];
+
+/// Whether the handler takes the key (Ok(true)), ignores it as phpredis does (Ok(false)), or
+/// refuses it, naming the right handler when it is the other's.
+fn check_scope(pair: &Pair<'_>, handler: Handler) -> Result<bool, SavePathError> {
     let name = pair.name.as_str();
-    let (own, other) = match handler {
-        Handler::Redis => (REDIS_OPTIONS, CLUSTER_OPTIONS),
-        Handler::Cluster => (CLUSTER_OPTIONS, REDIS_OPTIONS),
+    let (own, other, ignored) = match handler {
+        Handler::Redis => (REDIS_OPTIONS, CLUSTER_OPTIONS, IGNORED_ON_REDIS),
+        Handler::Cluster => (CLUSTER_OPTIONS, REDIS_OPTIONS, IGNORED_ON_CLUSTER),
     };
     if COMMON_OPTIONS.contains(&name) || own.contains(&name) {
-        return Ok(());
+        return Ok(true);
+    }
+    if ignored.contains(&name) && pair.index == Index::None {
+        return Ok(false);
     }
     if other.contains(&name) {
         let why = match (handler, name) {
@@ -1176,6 +1182,12 @@ mod tests {
                 s.options.persistent_id = Some("b".into());
             }),
             ("h?persistent_id=", |_| {}),
+            // phpredis's redis handler ignores the cluster's failover, and so do we
+            ("h?failover=error", |_| {}),
+            ("h?failover=anything", |_| {}),
+            // a TLS context on a plain connection: ignored, as phpredis ignores it
+            ("tcp://h?stream[verify_peer]=0", |_| {}),
+            ("h?stream[cafile]=/ca&stream[verify_peer_name]=0", |_| {}),
             ("h?prefix=myapp:", |s| s.prefix = "myapp:".into()),
             ("h?prefix=", |s| s.prefix = String::new()),
             ("h?prefix=a+b%3A", |s| s.prefix = "a b:".into()),
@@ -1384,24 +1396,8 @@ mod tests {
             ("h?=x", "=...", NO_NAME),
             ("h?%ff=1", "%ff", NOT_UTF8),
             ("h?prefix=%ff", "prefix=%ff", NOT_UTF8),
-            ("h?failover=error", "failover=error", ONLY_CLUSTER),
             ("h?seed[]=h:1", "seed[]=h:1", ONLY_CLUSTER),
             ("h?tls=1", "tls=1", TLS_REDIS),
-            (
-                "tcp://h:1?stream[verify_peer]=0",
-                "stream[verify_peer]=0",
-                STREAM_NOT_TLS,
-            ),
-            (
-                "h:1?stream[cafile]=/ca",
-                "stream[cafile]=/ca",
-                STREAM_NOT_TLS,
-            ),
-            (
-                "/r.sock?stream[verify_peer]=0",
-                "stream[verify_peer]=0",
-                STREAM_NOT_TLS,
-            ),
             (
                 "tls://h:1?stream[ciphers]=ALL",
                 "stream[ciphers]=ALL",
@@ -1503,6 +1499,9 @@ mod tests {
             ("seed[]=a:1&prefix=app:", &[("a", 1)], |c| {
                 c.prefix = "app:".into()
             }),
+            // phpredis's cluster handler ignores these redis-handler options, and so do we
+            ("seed[]=a:1&retry_interval=100", &[("a", 1)], |_| {}),
+            ("seed[]=a:1&weight=2&persistent_id=x", &[("a", 1)], |_| {}),
             ("seed[]=a:1&failover=error", &[("a", 1)], |c| {
                 c.failover = Failover::Error
             }),
@@ -1598,13 +1597,7 @@ mod tests {
             ("seed[x]=h:1", "seed[x]=h:1", SEED_FORM),
             ("seed[]=a:1&seed[]=b", "seed[]=b", NO_PORT),
             ("seed[]=a:1&database=1", "database=1", DATABASE_CLUSTER),
-            ("seed[]=a:1&weight=2", "weight=2", ONLY_REDIS),
-            ("seed[]=a:1&persistent_id=x", "persistent_id=x", ONLY_REDIS),
-            (
-                "seed[]=a:1&retry_interval=5",
-                "retry_interval=5",
-                ONLY_REDIS,
-            ),
+            ("seed[]=a:1&weight[]=2", "weight[]=2", ONLY_REDIS),
             ("seed[]=a:1&failover=maybe", "failover=maybe", FAILOVER),
             ("seed[]=a:1&failover=", "failover=", FAILOVER),
             ("seed[]=a:1&tls=maybe", "tls=maybe", BOOL),

@@ -110,7 +110,8 @@ fn with_handoff(name: &'static str, body: &str) -> Script {
 
 /// Take the lock and read the data in one step.
 /// ARGV: token, lock TTL in ms, queue TTL in ms ("0": do not queue as a waiter), "1" to
-/// peek (read_and_close: a free lock is not taken).
+/// peek (read_and_close: a free lock is not taken), session TTL in s to refresh as the data
+/// is read (redis.session.early_refresh, like GETEX ... EX; "0" = off).
 /// Returns {1, data or false} when the lock is ours, {2} when it is ours and the data is
 /// larger than INLINE_MAX (read it with GET), {3, data or false} / {4} likewise when peeking
 /// found the lock free (not taken), {0, remaining lock TTL in ms, 1 if the data exists else 0}
@@ -120,6 +121,8 @@ pub static ACQUIRE_READ: Lazy<Script> = Lazy::new(|| {
         "acquire_read",
         r#"
 local function read()
+  -- early_refresh: the read refreshes the session TTL (EXPIRE of a missing key is a no-op).
+  if ARGV[5] ~= '0' then redis.call('EXPIRE', KEYS[1], ARGV[5]) end
   if redis.call('STRLEN', KEYS[1]) > INLINE_MAX then return {2} end
   return {1, redis.call('GET', KEYS[1])}
 end

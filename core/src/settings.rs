@@ -10,6 +10,8 @@ pub struct SettingDef {
     pub name: &'static str,
     pub default: &'static str,
     pub meaning: &'static str,
+    /// The phpredis version that added the name (None: ours only).
+    pub since: Option<&'static str>,
     /// Checks a new value; Err(reason) rejects it and the old value stays.
     pub validate: fn(&str) -> Result<(), String>,
 }
@@ -19,9 +21,20 @@ pub const LOCK_EXPIRE: &str = "redis.session.lock_expire";
 pub const LOCK_WAIT_TIME: &str = "redis.session.lock_wait_time";
 pub const LOCK_RETRIES: &str = "redis.session.lock_retries";
 pub const LOCK_RELEASE_CMD: &str = "redis.session.lock_release_cmd";
+pub const LOCK_FAILURE_READONLY: &str = "redis.session.lock_failure_readonly";
+pub const EARLY_REFRESH: &str = "redis.session.early_refresh";
 pub const COMPRESSION: &str = "redis.session.compression";
 pub const COMPRESSION_THRESHOLD: &str = "redis.session.compression_threshold";
 pub const COMPRESSION_LEVEL: &str = "redis.session.compression_level";
+
+/// phpredis's own meaning of `0` for the wait and the attempts.
+pub const PHPREDIS_WAIT_US: i64 = 20_000;
+pub const PHPREDIS_RETRIES: i64 = 100;
+
+// Settings phpredis has (`since` is the phpredis version that added the name) accept every
+// value, as phpredis does, and mean what phpredis makes of it; a value phpredis itself
+// misreads (text that is not a plain number, a name it does not know) is used the way
+// phpredis reads it and warned about at session_start(). Our own settings are validated on set.
 
 /// Every setting we read, in the order `php --ri` shows them.
 pub const SETTINGS: &[SettingDef] = &[
@@ -29,49 +42,71 @@ pub const SETTINGS: &[SettingDef] = &[
         name: LOCKING_ENABLED,
         default: "0",
         meaning: "take a lock per session for the whole request",
-        validate: validate_bool,
+        since: Some("3.1"),
+        validate: accept,
     },
     SettingDef {
         name: LOCK_EXPIRE,
         default: "0",
-        meaning: "lock TTL in seconds; 0 = max_execution_time, or 30 when that is 0 too",
-        validate: validate_lock_expire,
+        meaning: "lock TTL in seconds; 0 (or negative) = max_execution_time, or 30 when that is 0 too",
+        since: Some("3.1"),
+        validate: accept,
     },
     SettingDef {
         name: LOCK_WAIT_TIME,
         default: "20000",
-        meaning: "microseconds between lock attempts",
-        validate: validate_wait_time,
+        meaning: "microseconds between lock attempts; 0 = 20000",
+        since: Some("3.1"),
+        validate: accept,
     },
     SettingDef {
         name: LOCK_RETRIES,
         default: "100",
-        meaning: "lock attempts; -1 = until the lock TTL runs out",
-        validate: validate_retries,
+        meaning: "lock attempts; 0 = 100; -1 (any negative) = until the lock TTL runs out",
+        since: Some("3.1"),
+        validate: accept,
     },
     SettingDef {
         name: LOCK_RELEASE_CMD,
-        default: "",
-        meaning: "DELIFEQ (Valkey 9+), DELEX (Redis 8.4+), or empty for a Lua script",
-        validate: validate_release_cmd,
+        default: "eval",
+        meaning: "eval (a Lua script, every server), delifeq (Valkey 9+) or delex (Redis 8.4+); any case",
+        since: Some("6.3"),
+        validate: accept,
+    },
+    SettingDef {
+        name: LOCK_FAILURE_READONLY,
+        default: "0",
+        meaning: "when the lock is not had in time: 1 = read the session anyway, refuse its writes",
+        since: Some("6.3"),
+        validate: accept,
+    },
+    SettingDef {
+        name: EARLY_REFRESH,
+        default: "0",
+        meaning: "refresh the session TTL as it is read; no separate refresh at close",
+        since: Some("6.0"),
+        validate: accept,
     },
     SettingDef {
         name: COMPRESSION,
         default: "none",
-        meaning: "codec for new writes: none, gzip, lz4, snappy, lzf or zstd (every stored value reads whatever is set)",
-        validate: validate_compression,
+        meaning: "codec for new writes: none, lzf, lz4, zstd (as phpredis), gzip, snappy (every stored value reads whatever is set)",
+        since: Some("6.1"),
+        validate: accept,
     },
     SettingDef {
         name: COMPRESSION_THRESHOLD,
         default: "2048",
         meaning: "bytes: smaller session values are stored uncompressed",
+        since: None,
         validate: validate_threshold,
     },
     SettingDef {
         name: COMPRESSION_LEVEL,
-        default: "",
-        meaning: "codec level: gzip 1-9 (default 6), zstd 1-22 (default 3); empty or 0 = the codec's default; lz4, snappy, lzf have none",
-        validate: validate_level,
+        default: "3",
+        meaning: "codec level: zstd 1-22, gzip 1-9; below 1 = the codec's default (zstd 3, gzip 6), above the top = the top; lz4, snappy, lzf have none",
+        since: Some("6.1"),
+        validate: accept,
     },
 ];
 
@@ -110,6 +145,10 @@ pub struct Settings {
     /// None = until the lock TTL runs out (`-1`).
     pub lock_retries: Option<u32>,
     pub lock_release_cmd: ReleaseCmd,
+    /// A lock not had in time gives a read-only session instead of a failed start.
+    pub lock_failure_readonly: bool,
+    /// The read refreshes the session TTL; an unchanged session is not touched at close.
+    pub early_refresh: bool,
     /// Codec, level and threshold for new writes (reads decode whatever is stored).
     pub compression: Compression,
 }
@@ -119,69 +158,170 @@ impl Default for Settings {
         Settings {
             locking_enabled: false,
             lock_ttl: DEFAULT_LOCK_TTL,
-            lock_wait_time: Duration::from_micros(20_000),
-            lock_retries: Some(100),
+            lock_wait_time: Duration::from_micros(PHPREDIS_WAIT_US as u64),
+            lock_retries: Some(PHPREDIS_RETRIES as u32),
             lock_release_cmd: ReleaseCmd::Lua,
+            lock_failure_readonly: false,
+            early_refresh: false,
             compression: Compression::default(),
         }
     }
 }
 
+/// Reads raw INI values the way phpredis reads them, collecting warnings for misread ones.
+struct Reader<'a> {
+    get: &'a dyn Fn(&str) -> Option<String>,
+    warnings: Vec<String>,
+    /// Numbers given as text: (name, raw, read as), told once the meaning in force is known.
+    misread: Vec<(&'static str, String, i64)>,
+}
+
+impl Reader<'_> {
+    /// The raw value (a name nobody registered reads as its default).
+    fn raw(&self, name: &str) -> String {
+        (self.get)(name).unwrap_or_else(|| {
+            SETTINGS
+                .iter()
+                .find(|d| d.name == name)
+                .map_or_else(String::new, |d| d.default.to_string())
+        })
+    }
+
+    /// A number as phpredis reads it (`zend_ini_long`); text that is not a plain decimal
+    /// number is read the same way and warned about.
+    fn long(&mut self, name: &'static str) -> i64 {
+        let raw = self.raw(name);
+        let n = phpredis_long(&raw);
+        if !is_plain_int(&raw) {
+            self.misread.push((name, raw, n));
+        }
+        n
+    }
+
+    /// A switch: 0/1 or any number (non-zero = on) as phpredis reads it; PHP's words
+    /// (On/Off, yes/no, true/false) as PHP's php.ini parser reads them, with a warning
+    /// where phpredis would read them differently (it reads every word as 0, i.e. off).
+    fn flag(&mut self, name: &'static str) -> bool {
+        let raw = self.raw(name);
+        match parse_bool(&raw) {
+            Some(on) if is_plain_int(&raw) => on,
+            Some(on) => {
+                if on {
+                    self.warnings
+                        .push(crate::messages::misread_switch(name, &raw));
+                }
+                on
+            }
+            None => self.long(name) != 0,
+        }
+    }
+
+    fn codec(&mut self) -> CodecId {
+        let raw = self.raw(COMPRESSION);
+        if let Some(c) = CodecId::parse(&raw) {
+            return c;
+        }
+        let (codec, known) = phpredis_codec(&raw);
+        self.warnings.push(crate::messages::misread_choice(
+            COMPRESSION,
+            &raw,
+            codec.name(),
+            known,
+        ));
+        codec
+    }
+
+    fn release_cmd(&mut self) -> ReleaseCmd {
+        let raw = self.raw(LOCK_RELEASE_CMD);
+        if let Some(c) = parse_release_cmd(&raw) {
+            return c;
+        }
+        let t = raw.trim().to_ascii_lowercase();
+        let (cmd, shown, known) = if t.starts_with("delex") {
+            (ReleaseCmd::DelEx, "delex", true)
+        } else if t.starts_with("delifeq") {
+            (ReleaseCmd::DelIfEq, "delifeq", true)
+        } else {
+            (ReleaseCmd::Lua, "eval", false)
+        };
+        self.warnings.push(crate::messages::misread_choice(
+            LOCK_RELEASE_CMD,
+            &raw,
+            shown,
+            known,
+        ));
+        cmd
+    }
+}
+
 impl Settings {
-    /// Builds settings from raw INI strings (`get(name)`; None = not registered) and PHP's
-    /// max_execution_time. A value that does not parse keeps its default and yields a warning.
+    /// Builds settings from raw INI strings (`get(name)`; None = not registered: its default)
+    /// and PHP's max_execution_time, reading each value with phpredis's meaning. Values
+    /// phpredis would misread yield warnings (see the comment above SETTINGS).
     pub fn from_ini(
         get: impl Fn(&str) -> Option<String>,
         max_execution_time: i64,
     ) -> (Settings, Vec<String>) {
-        let mut warnings = Vec::new();
-        let mut s = Settings::default();
-        let mut value = |name: &str| -> Option<String> {
-            let raw = get(name)?;
-            let def = SETTINGS.iter().find(|d| d.name == name)?;
-            match (def.validate)(&raw) {
-                Ok(()) => Some(raw),
-                Err(reason) => {
-                    warnings.push(crate::messages::bad_setting(name, &raw, &reason));
-                    None
-                }
-            }
+        let mut r = Reader {
+            get: &get,
+            warnings: Vec::new(),
+            misread: Vec::new(),
         };
-        if let Some(v) = value(LOCKING_ENABLED) {
-            s.locking_enabled = parse_bool(&v).unwrap_or(false);
-        }
-        let expire = value(LOCK_EXPIRE).and_then(|v| parse_int(&v)).unwrap_or(0);
-        s.lock_ttl = resolve_lock_ttl(expire, max_execution_time);
-        if let Some(v) = value(LOCK_WAIT_TIME).and_then(|v| parse_int(&v)) {
-            s.lock_wait_time = Duration::from_micros(v as u64);
-        }
-        if let Some(v) = value(LOCK_RETRIES).and_then(|v| parse_int(&v)) {
-            s.lock_retries = if v < 0 { None } else { Some(v as u32) };
-        }
-        if let Some(v) = value(LOCK_RELEASE_CMD) {
-            s.lock_release_cmd = parse_release_cmd(&v).unwrap_or_default();
-        }
-        if let Some(v) = value(COMPRESSION) {
-            s.compression.codec = CodecId::parse(&v).unwrap_or(CodecId::None);
-        }
-        if let Some(v) = value(COMPRESSION_THRESHOLD).and_then(|v| parse_int(&v)) {
-            s.compression.threshold = v as usize;
-        }
-        let level = value(COMPRESSION_LEVEL).and_then(|v| parse_level(&v));
-        // A level is checked against the codec in force (ini_set checks each setting alone).
-        if let (Some(l), Some(range)) = (level, s.compression.codec.levels()) {
-            if (range.min..=range.max).contains(&l) {
-                s.compression.level = Some(l);
-            } else {
-                warnings.push(crate::messages::level_out_of_range(
-                    COMPRESSION_LEVEL,
-                    l,
-                    s.compression.codec.name(),
-                    range.min,
-                    range.max,
-                    range.default,
+        let locking_enabled = r.flag(LOCKING_ENABLED);
+        let lock_ttl = resolve_lock_ttl(r.long(LOCK_EXPIRE), max_execution_time);
+        let wait = match r.long(LOCK_WAIT_TIME) {
+            0 => PHPREDIS_WAIT_US,
+            n if n < 0 => {
+                r.warnings.push(crate::messages::negative_wait(
+                    LOCK_WAIT_TIME,
+                    n,
+                    PHPREDIS_WAIT_US,
                 ));
+                PHPREDIS_WAIT_US
             }
+            n => n,
+        };
+        let lock_retries = match r.long(LOCK_RETRIES) {
+            0 => Some(PHPREDIS_RETRIES as u32),
+            n if n < 0 => None,
+            n => Some(u32::try_from(n).unwrap_or(u32::MAX)),
+        };
+        let lock_release_cmd = r.release_cmd();
+        let lock_failure_readonly = r.flag(LOCK_FAILURE_READONLY);
+        let early_refresh = r.flag(EARLY_REFRESH);
+        let mut compression = Compression {
+            codec: r.codec(),
+            ..Compression::default()
+        };
+        // Ours: validated on set; a value that slipped through (phpredis owns no such name).
+        let threshold = r.raw(COMPRESSION_THRESHOLD);
+        match validate_threshold(&threshold) {
+            Ok(()) => compression.threshold = parse_int(&threshold).unwrap_or(0) as usize,
+            Err(reason) => r.warnings.push(crate::messages::bad_setting(
+                COMPRESSION_THRESHOLD,
+                &threshold,
+                &reason,
+            )),
+        }
+        compression.level = resolve_level(compression.codec, r.long(COMPRESSION_LEVEL));
+        let s = Settings {
+            locking_enabled,
+            lock_ttl,
+            lock_wait_time: Duration::from_micros(wait as u64),
+            lock_retries,
+            lock_release_cmd,
+            lock_failure_readonly,
+            early_refresh,
+            compression,
+        };
+        let mut warnings = r.warnings;
+        for (name, raw, n) in r.misread {
+            warnings.push(crate::messages::misread_number(
+                name,
+                &raw,
+                n,
+                &s.in_force(name),
+            ));
         }
         (s, warnings)
     }
@@ -193,17 +333,64 @@ impl Settings {
             Some(n) => self.lock_wait_time.saturating_mul(n),
         }
     }
+
+    /// What a setting means in force (for `php --ri`), e.g. `20000 us`.
+    pub fn in_force(&self, name: &str) -> String {
+        let on = |b: bool| if b { "on" } else { "off" }.to_string();
+        match name {
+            LOCKING_ENABLED => on(self.locking_enabled),
+            LOCK_EXPIRE => format!("lock TTL {} s", self.lock_ttl.as_secs()),
+            LOCK_WAIT_TIME => format!("{} us", self.lock_wait_time.as_micros()),
+            LOCK_RETRIES => match self.lock_retries {
+                Some(n) => format!(
+                    "{n} attempts, at most {} ms",
+                    self.lock_wait_budget().as_millis()
+                ),
+                None => format!(
+                    "until the lock TTL ({} s) runs out",
+                    self.lock_ttl.as_secs()
+                ),
+            },
+            LOCK_RELEASE_CMD => match self.lock_release_cmd {
+                ReleaseCmd::Lua => "Lua script (eval)".to_string(),
+                c => c.name().to_string(),
+            },
+            LOCK_FAILURE_READONLY => on(self.lock_failure_readonly),
+            EARLY_REFRESH => on(self.early_refresh),
+            COMPRESSION => self.compression.codec.name().to_string(),
+            COMPRESSION_THRESHOLD => format!("{} bytes", self.compression.threshold),
+            COMPRESSION_LEVEL => match self.compression.effective_level() {
+                Some(l) => format!("{} level {l}", self.compression.codec.name()),
+                None => format!("not used by {}", self.compression.codec.name()),
+            },
+            _ => String::new(),
+        }
+    }
 }
 
-/// lock_expire if set, else max_execution_time, else DEFAULT_LOCK_TTL.
+/// lock_expire if positive, else max_execution_time, else DEFAULT_LOCK_TTL. (phpredis takes
+/// a negative lock_expire, or 0 with max_execution_time 0, as a lock that never expires.)
 pub fn resolve_lock_ttl(lock_expire: i64, max_execution_time: i64) -> Duration {
+    /// About 68 years: any larger TTL means the same, and fits every server's PX.
+    const MAX_SECS: i64 = i32::MAX as i64;
     if lock_expire > 0 {
-        Duration::from_secs(lock_expire as u64)
+        Duration::from_secs(lock_expire.min(MAX_SECS) as u64)
     } else if max_execution_time > 0 {
-        Duration::from_secs(max_execution_time as u64)
+        Duration::from_secs(max_execution_time.min(MAX_SECS) as u64)
     } else {
         DEFAULT_LOCK_TTL
     }
+}
+
+/// compression_level as phpredis applies it to zstd: below 1 the codec's default, above the
+/// top the top. gzip follows the same rule; codecs without levels ignore it.
+pub fn resolve_level(codec: CodecId, level: i64) -> Option<i32> {
+    let range = codec.levels()?;
+    Some(if level < 1 {
+        range.default
+    } else {
+        level.min(i64::from(range.max)) as i32
+    })
 }
 
 /// PHP's boolean INI spellings (zend_ini_long reads "On" as 0, so we parse ourselves).
@@ -213,6 +400,63 @@ pub fn parse_bool(v: &str) -> Option<bool> {
         "0" | "off" | "no" | "false" | "none" | "" => Some(false),
         _ => None,
     }
+}
+
+/// A string read as C's `strtol(v, NULL, 0)` reads it, which is how phpredis reads every
+/// redis.session.* number (`zend_ini_long`): leading whitespace, a sign, then `0x` hex,
+/// `0` octal or decimal digits, up to the first other character; out of range saturates.
+pub fn phpredis_long(v: &str) -> i64 {
+    let t = v.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
+    let (neg, t) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let b = t.as_bytes();
+    let (radix, digits) =
+        if b.len() > 2 && b[0] == b'0' && (b[1] | 0x20) == b'x' && b[2].is_ascii_hexdigit() {
+            (16, &t[2..])
+        } else if b.first() == Some(&b'0') {
+            (8, t)
+        } else {
+            (10, t)
+        };
+    let end = digits
+        .bytes()
+        .position(|c| !(c as char).is_digit(radix))
+        .unwrap_or(digits.len());
+    let n =
+        i128::from_str_radix(&digits[..end], radix).unwrap_or(if end > 0 { i128::MAX } else { 0 });
+    let n = if neg { -n } else { n };
+    n.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
+}
+
+/// Empty, or a decimal integer without leading zeros: phpredis and a reader agree on it.
+pub fn is_plain_int(v: &str) -> bool {
+    let t = v.trim();
+    let d = t.strip_prefix(['-', '+']).unwrap_or(t);
+    t.is_empty()
+        || (!d.is_empty()
+            && d.bytes().all(|b| b.is_ascii_digit())
+            && (d == "0" || !d.starts_with('0')))
+}
+
+/// The codec phpredis picks for a compression value it does not spell exactly: it compares
+/// only the first letters (`lz4hc` is lz4); anything else is none. Returns (codec, whether
+/// phpredis recognised it).
+fn phpredis_codec(v: &str) -> (CodecId, bool) {
+    let t = v.to_ascii_lowercase();
+    for (prefix, codec) in [
+        ("none", CodecId::None),
+        ("lzf", CodecId::Lzf),
+        ("zstd", CodecId::Zstd),
+        ("lz4", CodecId::Lz4),
+    ] {
+        if t.starts_with(prefix) {
+            return (codec, true);
+        }
+    }
+    (CodecId::None, false)
 }
 
 /// A string read as PHP's zval_get_long() reads it: leading whitespace, an optional sign and
@@ -243,19 +487,19 @@ pub fn parse_int(v: &str) -> Option<i64> {
     v.trim().parse::<i64>().ok()
 }
 
+/// The release command for a value spelled exactly (any case): eval/lua/empty, delifeq, delex.
 pub fn parse_release_cmd(v: &str) -> Option<ReleaseCmd> {
     match v.trim().to_ascii_lowercase().as_str() {
-        "" | "lua" => Some(ReleaseCmd::Lua),
+        "" | "lua" | "eval" => Some(ReleaseCmd::Lua),
         "delifeq" => Some(ReleaseCmd::DelIfEq),
         "delex" => Some(ReleaseCmd::DelEx),
         _ => None,
     }
 }
 
-fn validate_bool(v: &str) -> Result<(), String> {
-    parse_bool(v)
-        .map(|_| ())
-        .ok_or_else(|| "expects 0/1, On/Off, yes/no or true/false".into())
+/// phpredis's settings take every value (see SETTINGS).
+fn accept(_: &str) -> Result<(), String> {
+    Ok(())
 }
 
 fn int_in(v: &str, min: i64, max: i64, what: &str) -> Result<(), String> {
@@ -265,57 +509,8 @@ fn int_in(v: &str, min: i64, max: i64, what: &str) -> Result<(), String> {
     }
 }
 
-fn validate_lock_expire(v: &str) -> Result<(), String> {
-    int_in(v, 0, 86_400, "a number of seconds")
-}
-
-fn validate_wait_time(v: &str) -> Result<(), String> {
-    int_in(v, 1, 10_000_000, "a number of microseconds")
-}
-
-fn validate_retries(v: &str) -> Result<(), String> {
-    int_in(
-        v,
-        -1,
-        1_000_000,
-        "-1 (wait up to the lock TTL) or a number of attempts",
-    )
-}
-
-fn validate_release_cmd(v: &str) -> Result<(), String> {
-    parse_release_cmd(v)
-        .map(|_| ())
-        .ok_or_else(|| "expects DELIFEQ, DELEX or empty (Lua)".into())
-}
-
-fn validate_compression(v: &str) -> Result<(), String> {
-    CodecId::parse(v)
-        .map(|_| ())
-        .ok_or_else(|| "expects none, gzip, lz4, snappy, lzf or zstd".into())
-}
-
 fn validate_threshold(v: &str) -> Result<(), String> {
     int_in(v, 0, MAX_THRESHOLD as i64, "a number of bytes")
-}
-
-/// `compression_level`: None = the codec's default (empty, or phpredis's `0`).
-pub fn parse_level(v: &str) -> Option<i32> {
-    match parse_int(v) {
-        Some(0) | None => None,
-        Some(n) => i32::try_from(n).ok(),
-    }
-}
-
-fn validate_level(v: &str) -> Result<(), String> {
-    if v.trim().is_empty() {
-        return Ok(());
-    }
-    match parse_int(v) {
-        Some(n) if (0..=22).contains(&n) => Ok(()),
-        _ => {
-            Err("expects empty or 0 (the codec's default), or a level: gzip 1-9, zstd 1-22".into())
-        }
-    }
 }
 
 /// Validates `value` for the setting `name`; unknown names are accepted.
@@ -385,7 +580,8 @@ mod tests {
         assert_eq!(s.lock_ttl, DEFAULT_LOCK_TTL);
         assert_eq!(s.compression.codec, CodecId::None);
         assert_eq!(s.compression.threshold, DEFAULT_THRESHOLD);
-        assert_eq!(s.compression.level, None);
+        assert_eq!(s.compression.level, None, "no codec, no level");
+        assert!(!s.early_refresh && !s.lock_failure_readonly);
         for def in SETTINGS {
             assert!((def.validate)(def.default).is_ok(), "{}", def.name);
         }
@@ -442,13 +638,18 @@ mod tests {
     }
 
     #[test]
-    fn validate_rejects_out_of_range() {
-        assert!(validate(LOCK_RETRIES, "-2").is_err());
-        assert!(validate(LOCK_RETRIES, "-1").is_ok());
-        assert!(validate(LOCK_WAIT_TIME, "0").is_err());
-        assert!(validate(LOCK_EXPIRE, "86401").is_err());
-        assert!(validate(COMPRESSION, "brotli").is_err());
-        assert!(validate(COMPRESSION, "lz").is_err());
+    fn only_our_own_settings_are_validated_on_set() {
+        for def in SETTINGS {
+            assert_eq!(
+                def.since.is_some(),
+                (def.validate)("nonsense").is_ok(),
+                "{}",
+                def.name
+            );
+        }
+        assert!(validate(LOCK_WAIT_TIME, "0").is_ok());
+        assert!(validate(COMPRESSION, "brotli").is_ok());
+        assert!(validate(COMPRESSION_THRESHOLD, "-1").is_err());
         assert!(validate("redis.session.unknown", "x").is_ok());
     }
 }
@@ -468,20 +669,40 @@ mod compression_tests {
     }
 
     #[test]
-    fn codec_names_are_validated() {
-        for ok in ["none", "", "gzip", "LZ4", "snappy", "lzf", "Zstd", " lz4 "] {
-            assert!(validate(COMPRESSION, ok).is_ok(), "{ok}");
+    fn codec_names_read_like_phpredis() {
+        for (v, want) in [
+            ("none", CodecId::None),
+            ("", CodecId::None),
+            ("gzip", CodecId::Gzip),
+            ("LZ4", CodecId::Lz4),
+            ("snappy", CodecId::Snappy),
+            ("lzf", CodecId::Lzf),
+            ("Zstd", CodecId::Zstd),
+            (" lz4 ", CodecId::Lz4),
+        ] {
+            let (s, w) = settings(&[(COMPRESSION, v)]);
+            assert_eq!((s.compression.codec, w.len()), (want, 0), "{v}");
         }
-        for bad in ["zip", "brotli", "1", "lz4hc", "lzfx", "gzip9"] {
-            assert!(validate(COMPRESSION, bad).is_err(), "{bad}");
+        // phpredis compares the first letters only: lz4hc is lz4, zstd19 is zstd (warned).
+        for (v, want) in [
+            ("lz4hc", CodecId::Lz4),
+            ("zstd19", CodecId::Zstd),
+            ("nonesuch", CodecId::None),
+        ] {
+            let (s, w) = settings(&[(COMPRESSION, v)]);
+            assert_eq!(s.compression.codec, want, "{v}");
+            assert_eq!(w.len(), 1, "{v}");
+            assert!(
+                w[0].contains(COMPRESSION) && w[0].contains(want.name()),
+                "{}",
+                w[0]
+            );
         }
-        let (s, w) = settings(&[(COMPRESSION, "SNAPPY")]);
-        assert!(w.is_empty());
-        assert_eq!(s.compression.codec, CodecId::Snappy);
+        // Unknown to phpredis: stored uncompressed there, and here.
         let (s, w) = settings(&[(COMPRESSION, "rar")]);
         assert_eq!(s.compression.codec, CodecId::None);
         assert_eq!(w.len(), 1);
-        assert!(w[0].contains(COMPRESSION), "{}", w[0]);
+        assert!(w[0].contains("not a known value"), "{}", w[0]);
     }
 
     #[test]
@@ -501,32 +722,182 @@ mod compression_tests {
     }
 
     #[test]
-    fn level_is_checked_against_the_codec_in_force() {
-        for ok in ["", "0", "1", "9", "22", " 3 "] {
-            assert!(validate(COMPRESSION_LEVEL, ok).is_ok(), "{ok:?}");
-        }
-        for bad in ["-1", "23", "fast", "1.5"] {
-            assert!(validate(COMPRESSION_LEVEL, bad).is_err(), "{bad}");
-        }
+    fn level_reads_like_phpredis_zstd_level() {
         let level = |codec: &str, level: &str| {
             let (s, w) = settings(&[(COMPRESSION, codec), (COMPRESSION_LEVEL, level)]);
-            (s.compression.level, s.compression.effective_level(), w)
+            (s.compression.effective_level(), w.len())
         };
-        assert_eq!(level("gzip", "9"), (Some(9), Some(9), vec![]));
-        assert_eq!(level("gzip", ""), (None, Some(6), vec![]));
-        assert_eq!(level("gzip", "0"), (None, Some(6), vec![]));
-        assert_eq!(level("zstd", "19"), (Some(19), Some(19), vec![]));
-        let (l, eff, w) = level("gzip", "15");
-        assert_eq!((l, eff), (None, Some(6)));
+        // Below 1: the codec's default; above the top: the top (phpredis clamps zstd so).
+        assert_eq!(level("zstd", "3"), (Some(3), 0));
+        assert_eq!(level("zstd", "19"), (Some(19), 0));
+        assert_eq!(level("zstd", "0"), (Some(3), 0));
+        assert_eq!(level("zstd", "-5"), (Some(3), 0));
+        assert_eq!(level("zstd", "99"), (Some(22), 0));
+        assert_eq!(level("gzip", "9"), (Some(9), 0));
+        assert_eq!(level("gzip", "15"), (Some(9), 0));
+        assert_eq!(level("gzip", ""), (Some(6), 0));
+        assert_eq!(level("gzip", "0"), (Some(6), 0));
+        // Text: read as phpredis reads it, with a warning.
+        assert_eq!(level("zstd", "fast"), (Some(3), 1));
+        assert_eq!(level("zstd", "7x"), (Some(7), 1));
+        // codecs without levels ignore it quietly (phpredis's lz4 levels select LZ4HC)
+        for codec in ["lz4", "snappy", "lzf", "none"] {
+            assert_eq!(level(codec, "9"), (None, 0), "{codec}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod phpredis_compat_tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings(pairs: &[(&str, &str)]) -> (Settings, Vec<String>) {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::from_ini(|n| map.get(n).cloned(), 0)
+    }
+
+    #[test]
+    fn zero_means_phpredis_default_silently() {
+        let (s, w) = settings(&[(LOCK_WAIT_TIME, "0"), (LOCK_RETRIES, "0")]);
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(s.lock_wait_time, Duration::from_micros(20_000));
+        assert_eq!(s.lock_retries, Some(100));
+        let (s, w) = settings(&[(LOCK_EXPIRE, "0")]);
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(s.lock_ttl, DEFAULT_LOCK_TTL);
+    }
+
+    #[test]
+    fn every_number_phpredis_takes_is_taken_silently() {
+        let (s, w) = settings(&[
+            (LOCK_WAIT_TIME, "50000000"),
+            (LOCK_RETRIES, "-7"),
+            (LOCK_EXPIRE, "-1"),
+            (LOCKING_ENABLED, "2"),
+            (EARLY_REFRESH, "1"),
+            (LOCK_FAILURE_READONLY, "1"),
+        ]);
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(s.lock_wait_time, Duration::from_secs(50));
+        assert_eq!(s.lock_retries, None, "any negative: until the lock TTL");
+        assert_eq!(s.lock_ttl, DEFAULT_LOCK_TTL, "never an immortal lock");
+        assert!(s.locking_enabled && s.early_refresh && s.lock_failure_readonly);
+        let (s, w) = settings(&[(LOCK_EXPIRE, "99999999999")]);
+        assert!(w.is_empty());
+        assert_eq!(s.lock_ttl, Duration::from_secs(i32::MAX as u64));
+    }
+
+    #[test]
+    fn text_is_read_like_strtol_and_warned_about() {
+        for (v, n) in [
+            ("12", 12),
+            (" 12 ", 12),
+            ("-1", -1),
+            ("+3", 3),
+            ("", 0),
+            ("10ms", 10),
+            ("1.9", 1),
+            ("0x10", 16),
+            ("010", 8),
+            ("09", 0),
+            ("0x", 0),
+            ("abc", 0),
+            ("99999999999999999999", i64::MAX),
+            ("-99999999999999999999", i64::MIN),
+        ] {
+            assert_eq!(phpredis_long(v), n, "{v:?}");
+        }
+        for (v, plain) in [
+            ("12", true),
+            (" 12 ", true),
+            ("", true),
+            ("0", true),
+            ("-1", true),
+            ("010", false),
+            ("0x10", false),
+            ("10ms", false),
+            ("1.5", false),
+        ] {
+            assert_eq!(is_plain_int(v), plain, "{v:?}");
+        }
+        let (s, w) = settings(&[(LOCK_WAIT_TIME, "5ms")]);
+        assert_eq!(s.lock_wait_time, Duration::from_micros(5));
         assert_eq!(w.len(), 1);
         assert!(
-            w[0].contains(COMPRESSION_LEVEL) && w[0].contains("gzip") && w[0].contains("1-9"),
+            w[0].contains(LOCK_WAIT_TIME) && w[0].contains("phpredis reads it as 5"),
             "{}",
             w[0]
         );
-        // codecs without levels ignore the setting quietly (phpredis's lz4 levels select LZ4HC)
-        for codec in ["lz4", "snappy", "lzf", "none"] {
-            assert_eq!(level(codec, "9"), (None, None, vec![]), "{codec}");
+        let (s, w) = settings(&[(LOCK_RETRIES, "lots")]);
+        assert_eq!(s.lock_retries, Some(100), "read as 0, i.e. the default");
+        assert_eq!(w.len(), 1);
+    }
+
+    #[test]
+    fn switches_take_php_words_and_warn_where_phpredis_reads_them_as_off() {
+        for (v, on, warned) in [
+            ("1", true, false),
+            ("0", false, false),
+            ("", false, false),
+            ("Off", false, false),
+            ("no", false, false),
+            ("On", true, true),
+            ("yes", true, true),
+            ("TRUE", true, true),
+            ("maybe", false, true),
+            ("3", true, false),
+        ] {
+            let (s, w) = settings(&[(LOCKING_ENABLED, v), (EARLY_REFRESH, v)]);
+            assert_eq!(s.locking_enabled, on, "{v:?}");
+            assert_eq!(s.early_refresh, on, "{v:?}");
+            assert_eq!(w.len(), if warned { 2 } else { 0 }, "{v:?}: {w:?}");
+        }
+        let (_, w) = settings(&[(LOCKING_ENABLED, "On")]);
+        assert!(w[0].contains("phpredis reads it as 0 (off)"), "{}", w[0]);
+    }
+
+    #[test]
+    fn release_cmd_takes_phpredis_values() {
+        for (v, want, warned) in [
+            ("eval", ReleaseCmd::Lua, false),
+            ("EVAL", ReleaseCmd::Lua, false),
+            ("", ReleaseCmd::Lua, false),
+            ("lua", ReleaseCmd::Lua, false),
+            ("delex", ReleaseCmd::DelEx, false),
+            ("DelIfEq", ReleaseCmd::DelIfEq, false),
+            ("delexx", ReleaseCmd::DelEx, true),
+            ("unlink", ReleaseCmd::Lua, true),
+        ] {
+            let (s, w) = settings(&[(LOCK_RELEASE_CMD, v)]);
+            assert_eq!(s.lock_release_cmd, want, "{v}");
+            assert_eq!(w.len(), usize::from(warned), "{v}: {w:?}");
+        }
+    }
+
+    #[test]
+    fn negative_wait_is_the_one_number_refused() {
+        let (s, w) = settings(&[(LOCK_WAIT_TIME, "-5")]);
+        assert_eq!(s.lock_wait_time, Duration::from_micros(20_000));
+        assert_eq!(w.len(), 1);
+        assert!(w[0].contains("71 minutes"), "{}", w[0]);
+    }
+
+    #[test]
+    fn in_force_says_what_each_setting_means() {
+        let (s, _) = settings(&[(LOCK_WAIT_TIME, "0"), (LOCK_RETRIES, "-1")]);
+        assert_eq!(s.in_force(LOCK_WAIT_TIME), "20000 us");
+        assert_eq!(
+            s.in_force(LOCK_RETRIES),
+            "until the lock TTL (30 s) runs out"
+        );
+        assert_eq!(s.in_force(LOCK_RELEASE_CMD), "Lua script (eval)");
+        assert_eq!(s.in_force(COMPRESSION_LEVEL), "not used by none");
+        for def in SETTINGS {
+            assert!(!s.in_force(def.name).is_empty(), "{}", def.name);
         }
     }
 }

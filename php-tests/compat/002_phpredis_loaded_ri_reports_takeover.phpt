@@ -23,12 +23,14 @@ Save handler redis => registered (took over phpredis's handler of that name)
 Save handler rediscluster => registered (took over phpredis's handler of that name)
 Lock release command in use => DELEX
 %A
-Setting => Value => Registered by
-redis.session.locking_enabled => 0 => redis (phpredis)
-redis.session.lock_expire => 0 => redis (phpredis)
-redis.session.lock_wait_time => %d => redis (phpredis)
-redis.session.lock_retries => 7 => redis (phpredis)
-redis.session.lock_release_cmd => DELEX => redis_session
+Setting => Value => In force (phpredis's meaning) => Registered by
+redis.session.locking_enabled => 0 => off => redis (phpredis)
+redis.session.lock_expire => 0 => lock TTL 30 s => redis (phpredis)
+redis.session.lock_wait_time => %d => %d us => redis (phpredis)
+redis.session.lock_retries => 7 => 7 attempts, at most %d ms => redis (phpredis)
+redis.session.lock_release_cmd => DELEX => DELEX => redis_session
+redis.session.lock_failure_readonly => 0 => off => redis_session
+redis.session.early_refresh => 0 => off => redis_session
 redis.session.compression => %s
 %Astderr: ""
 files user redis rediscluster

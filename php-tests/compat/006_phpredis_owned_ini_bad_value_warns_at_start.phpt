@@ -1,5 +1,5 @@
 --TEST--
-compat: with phpredis owning redis.session.lock_retries (no validation there), a bad value is reported by our handler at session_start and the default used
+compat: with phpredis owning redis.session.lock_retries (no validation there), a value phpredis misreads is reported by our handler at session_start and read as phpredis reads it (here 0 = 100 attempts)
 --SKIPIF--
 <?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_server(); ?>
 --FILE--
@@ -20,7 +20,7 @@ bool(true)
 bool(true)
 array(1) {
   [0]=>
-  string(%d) "session_start(): redis.session.lock_retries='lots' is invalid (%s); using its default"
+  string(%d) "session_start(): redis.session.lock_retries='lots' is not a plain number: phpredis reads it as 0 (100 attempts, at most %d ms), and so does redis_session; write the number you mean"
 }
 string(0) ""
 string(10) "k|s:1:"v";"

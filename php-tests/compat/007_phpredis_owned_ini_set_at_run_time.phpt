@@ -33,5 +33,7 @@ echo $r['stdout'], 'stderr: ', json_encode($r['stderr']), "\n";
 --EXPECT--
 locking_enabled=1 (ini_set ok): lock while open: 1, after close: 0
 locking_enabled=0 (ini_set ok): lock while open: 0, after close: 0
+
+Warning: session_start(): redis.session.locking_enabled='yes' is not a number: phpredis reads it as 0 (off), redis_session reads it as on, as php.ini does; write 1 in Command line code on line 8
 locking_enabled=yes (ini_set ok): lock while open: 1, after close: 0
 stderr: ""

@@ -24,11 +24,13 @@ Save handler redis => registered
 Save handler rediscluster => registered
 Lock release command in use => DELIFEQ
 %A
-Setting => Value => Registered by
-redis.session.locking_enabled => 1 => redis_session
-redis.session.lock_expire => 17 => redis_session
-redis.session.lock_wait_time => 1234 => redis_session
-redis.session.lock_retries => -1 => redis_session
-redis.session.lock_release_cmd => delifeq => redis_session
-redis.session.compression => none => redis_session
+Setting => Value => In force (phpredis's meaning) => Registered by
+redis.session.locking_enabled => 1 => on => redis_session
+redis.session.lock_expire => 17 => lock TTL 17 s => redis_session
+redis.session.lock_wait_time => 1234 => 1234 us => redis_session
+redis.session.lock_retries => -1 => until the lock TTL (17 s) runs out => redis_session
+redis.session.lock_release_cmd => delifeq => DELIFEQ => redis_session
+redis.session.lock_failure_readonly => 0 => off => redis_session
+redis.session.early_refresh => 0 => off => redis_session
+redis.session.compression => none => none => redis_session
 %Astderr: ""

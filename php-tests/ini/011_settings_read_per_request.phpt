@@ -21,7 +21,7 @@ foreach (['1', '0', 'On', 'off'] as $v) {
 $r->cmd('DEL', RS_PREFIX . $id);
 ob_end_flush();
 ?>
---EXPECT--
+--EXPECTF--
 bool(true)
 locking_enabled=1: lock key while open: 1
   after close: 0
@@ -29,6 +29,8 @@ bool(true)
 locking_enabled=0: lock key while open: 0
   after close: 0
 bool(true)
+
+Warning: session_start(): redis.session.locking_enabled='On' is not a number: phpredis reads it as 0 (off), redis_session reads it as on, as php.ini does; write 1 in %s on line %d
 locking_enabled=On: lock key while open: 1
   after close: 0
 bool(true)

@@ -112,6 +112,7 @@ unsafe fn open(
         let locking = settings.locking_enabled;
         match Handler::open(kind, &path, settings) {
             Ok(mut h) => {
+                h.set_session_ttl(super::php::ini_long("session.gc_maxlifetime"));
                 if locking {
                     h.set_read_and_close(caller::session_start_read_and_close());
                 }

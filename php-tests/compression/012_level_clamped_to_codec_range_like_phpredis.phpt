@@ -1,5 +1,5 @@
 --TEST--
-compression: compression_level is checked against the codec in force at session_start(): out of range (gzip 15) is a warning and the codec's default level is used, the session works; a level for a codec without levels (lz4) is ignored quietly; levels change the stored size (gzip 1 vs 9, zstd 1 vs 19)
+compression: compression_level is applied as phpredis applies it to zstd: above the codec's top it is the top (gzip 15 = gzip 9, zstd 99 = zstd 22), below 1 the codec's default, with no warning; a level for a codec without levels (lz4) is ignored quietly; levels change the stored size (gzip 1 vs 9, zstd 1 vs 19)
 --SKIPIF--
 <?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_server(); ?>
 --FILE--
@@ -9,7 +9,7 @@ ob_start();
 $h = rs_lk('redis');
 $cart = rs_cz_cart(200);
 $sizes = [];
-foreach ([['gzip', '15'], ['lz4', '9'], ['gzip', '1'], ['gzip', '9'], ['zstd', '1'], ['zstd', '19']] as [$codec, $level]) {
+foreach ([['gzip', '15'], ['lz4', '9'], ['gzip', '1'], ['gzip', '9'], ['zstd', '1'], ['zstd', '19'], ['zstd', '99'], ['zstd', '22'], ['zstd', '-4'], ['zstd', '3']] as [$codec, $level]) {
     rs_session_setup($h->handler, $h->path, ['redis.session.compression' => $codec,
         'redis.session.compression_level' => $level]);
     $id = rs_new_id();
@@ -27,14 +27,21 @@ foreach ([['gzip', '15'], ['lz4', '9'], ['gzip', '1'], ['gzip', '9'], ['zstd', '
     $h->cleanup($id);
 }
 var_dump($sizes['gzip 9'] < $sizes['gzip 1'], $sizes['zstd 19'] < $sizes['zstd 1']);
+var_dump($sizes['gzip 15'] === $sizes['gzip 9'], $sizes['zstd 99'] === $sizes['zstd 22'], $sizes['zstd -4'] === $sizes['zstd 3']);
 ?>
 --EXPECT--
 gzip level 15: start=true, gzip, smaller, header ok, reads back true
-  session_start(): redis.session.compression_level=15 is out of range for gzip (1-9); using gzip's default level 6
 lz4 level 9: start=true, lz4, smaller, header ok, reads back true
 gzip level 1: start=true, gzip, smaller, header ok, reads back true
 gzip level 9: start=true, gzip, smaller, header ok, reads back true
 zstd level 1: start=true, zstd, smaller, header ok, reads back true
 zstd level 19: start=true, zstd, smaller, header ok, reads back true
+zstd level 99: start=true, zstd, smaller, header ok, reads back true
+zstd level 22: start=true, zstd, smaller, header ok, reads back true
+zstd level -4: start=true, zstd, smaller, header ok, reads back true
+zstd level 3: start=true, zstd, smaller, header ok, reads back true
+bool(true)
+bool(true)
+bool(true)
 bool(true)
 bool(true)
