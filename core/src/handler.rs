@@ -73,6 +73,9 @@ pub struct Handler {
     /// create_sid() could not reach the server: read() fails with this at once instead of
     /// waiting out the same timeouts again.
     unreachable: Option<Error>,
+    /// Opened by session_regenerate_id(): PHP throws an uncaught Error when the read of the new
+    /// id fails, so a server out of reach gives an empty session (with a warning) there.
+    regenerating: bool,
     warnings: Vec<String>,
     /// The save_path as PHP gave it: pending releases are retried per save_path.
     path: String,
@@ -136,6 +139,7 @@ impl Handler {
             held: None,
             prefetched: None,
             unreachable: None,
+            regenerating: false,
             warnings: Vec::new(),
             refresh: "0".to_string(),
             refreshed: None,
@@ -195,6 +199,11 @@ impl Handler {
             }
             defer_release(p);
         }
+    }
+
+    /// Says this handler serves session_regenerate_id() (see the field).
+    pub fn set_regenerating(&mut self) {
+        self.regenerating = true;
     }
 
     /// Says this handler serves session_start(['read_and_close' => true]) (see the field).
@@ -261,6 +270,12 @@ impl Handler {
         let keys = self.keys(id, "read")?;
         self.retry_pending();
         if let Some(e) = self.unreachable.take() {
+            if self.regenerating {
+                let what = self.describe(&e, Some(id));
+                self.warnings.push(messages::regenerate_unchecked(&what));
+                self.prefetched = None;
+                return Ok(Vec::new());
+            }
             return Err(e);
         }
         if let Some(p) = self.prefetched.take() {
@@ -437,21 +452,10 @@ impl Handler {
                         )
                     }
                 };
-                let r = match attempt(self) {
-                    // Once more on a fresh connection / slot map. If the first attempt did run
-                    // (its reply was lost), the retry finds the lock released: the write
-                    // landed when the stored value is ours.
-                    Err(e) if transient(&e) => match attempt(self) {
-                        Err(lost)
-                            if lost.kind == ErrorKind::LockLost
-                                && self.get(&held.keys).ok().flatten().as_deref() == Some(data) =>
-                        {
-                            Ok(())
-                        }
-                        r => r,
-                    },
-                    r => r,
-                };
+                // The write landed when the stored value is ours.
+                let landed =
+                    |h: &mut Handler| h.get(&held.keys).ok().flatten().as_deref() == Some(data);
+                let r = self.with_retry(attempt, landed);
                 self.settle(r)
             }
             None if self.settings.locking_enabled => Err(self.not_locked(&keys, "write")),
@@ -486,12 +490,16 @@ impl Handler {
         }
         match self.held_for(id) {
             Some(held) => {
-                let r = self.release_with(
-                    &held,
-                    &scripts::TOUCH_RELEASE,
-                    &[ttl.as_bytes()],
-                    "update_timestamp",
-                );
+                let attempt = |h: &mut Handler| {
+                    h.release_with(
+                        &held,
+                        &scripts::TOUCH_RELEASE,
+                        &[ttl.as_bytes()],
+                        "update_timestamp",
+                    )
+                };
+                // A TTL refresh whose reply was lost did its job (or the lock's TTL ends it).
+                let r = self.with_retry(attempt, |_| true);
                 self.settle(r)
             }
             None => {
@@ -502,6 +510,24 @@ impl Handler {
                 )?;
                 Ok(())
             }
+        }
+    }
+
+    /// Runs a fenced script on the held lock; after a transient error once more (on a fresh
+    /// connection / slot map). If the first attempt did run and only its reply was lost, the
+    /// retry finds the lock released (LockLost): then `landed` decides whether the first
+    /// attempt's effect is there.
+    fn with_retry(
+        &mut self,
+        attempt: impl Fn(&mut Handler) -> Result<()>,
+        landed: impl Fn(&mut Handler) -> bool,
+    ) -> Result<()> {
+        match attempt(self) {
+            Err(e) if transient(&e) => match attempt(self) {
+                Err(lost) if lost.kind == ErrorKind::LockLost && landed(self) => Ok(()),
+                r => r,
+            },
+            r => r,
         }
     }
 
@@ -602,7 +628,10 @@ impl Handler {
         match self.held_for(id) {
             // Deleting a missing session is no error; a lock no longer ours is (LockLost).
             Some(held) => {
-                let r = self.release_with(&held, &scripts::DESTROY, &[], "destroy");
+                let attempt =
+                    |h: &mut Handler| h.release_with(&held, &scripts::DESTROY, &[], "destroy");
+                let gone = |h: &mut Handler| matches!(h.get(&held.keys), Ok(None));
+                let r = self.with_retry(attempt, gone);
                 self.settle(r)?
             }
             None if self.settings.locking_enabled => return Err(self.not_locked(&keys, "destroy")),
@@ -816,6 +845,13 @@ impl Handler {
         }
         let data = self.get_refresh(id, &keys)?;
         let exists = data.is_some();
+        if !exists {
+            // Strict mode rejects the session in use (session_reset() on a session never
+            // written): PHP moves to a new id, so this lock no longer guards the session.
+            if let Some(h) = self.held.as_mut().filter(|h| h.id == id) {
+                h.in_use = false;
+            }
+        }
         self.prefetched = Some(Prefetched {
             id: id.to_string(),
             data,

@@ -116,6 +116,9 @@ unsafe fn open(
                 if locking {
                     h.set_read_and_close(caller::session_start_read_and_close());
                 }
+                if caller::in_session_regenerate_id() {
+                    h.set_regenerating();
+                }
                 stats::bump(&stats::requests);
                 // SAFETY: PHP passes a valid mod_data slot; close() takes the Box back.
                 unsafe { *mod_data = Box::into_raw(Box::new(h)) as *mut c_void };
