@@ -2,7 +2,7 @@
 PHP_CONFIG ?= php-config8.2
 SO         := target/release/libredis_session.so
 
-.PHONY: build install demo test test-matrix deb deb-test lint bench clean valgrind fuzz reliability bench-compression torture redis8
+.PHONY: build install demo demo-web docker-check test test-matrix deb deb-test lint bench clean valgrind fuzz reliability bench-compression torture redis8
 
 build:
 	cargo build --release
@@ -14,6 +14,12 @@ install: build
 
 demo:
 	@scripts/demo.sh
+
+demo-web:
+	@scripts/demo-web.sh
+
+docker-check:
+	@scripts/docker-check.sh
 
 test:
 	@scripts/test.sh

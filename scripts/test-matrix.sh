@@ -61,7 +61,7 @@ for v in $VERSIONS; do
   start=$SECONDS
   echo; echo "######## PHP $v ($suite)"
   if [ "$suite" = host ]; then
-    env "${pass_env[@]}" CARGO_TEST=0 TEST_OUT="$OUT/php$v" scripts/test.sh 2>&1 | tee "$log"
+    env "${pass_env[@]}" CARGO_TEST=0 TORTURE_IN_TEST=0 BROWSER_TEST=0 TEST_OUT="$OUT/php$v" scripts/test.sh 2>&1 | tee "$log"
   else
     if ! scripts/chroot.sh ensure "$suite" 2>&1 | tee "$log"; then
       echo "test-matrix: chroot $suite could not be made" | tee -a "$log"
@@ -71,7 +71,7 @@ for v in $VERSIONS; do
       scripts/chroot.sh run "$suite" env "${pass_env[@]}" \
         PHP="/usr/bin/php$v" PHP_CONFIG="/usr/bin/php-config$v" \
         CARGO_TARGET_DIR="/build/php$v" TEST_OUT="/src/.tmp/matrix/php$v" \
-        TEST_KINDS="redis valkey" CARGO_TEST=0 SKIP_SETUP=1 \
+        TEST_KINDS="redis valkey" CARGO_TEST=0 SKIP_SETUP=1 TORTURE_IN_TEST=0 BROWSER_TEST=0 \
         bash -c 'RUN_TESTS=/usr/lib/php/$($PHP_CONFIG --phpapi)/build/run-tests.php exec /src/scripts/test.sh' \
         2>&1 | tee -a "$log"
     fi

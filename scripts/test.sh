@@ -12,7 +12,10 @@
 #   4b. unless TORTURE_IN_TEST=0: a bounded `make torture` run (TORTURE_TEST_S seconds, default 60,
 #      shared by the server kinds of TEST_KINDS); one passed when it ends with 0 violations, one
 #      failed otherwise. Off by default until the lock holes it finds are fixed (docs/TORTURE.md).
-#   5. totals; the last line is exactly "N passed, M failed". Exit status is non-zero when
+#   5. the demo page in headless Chromium (scripts/test-browser.sh: demo-web stack on free loopback
+#      ports, about 40 s; its checks count in the totals; skipped with a line saying so only when
+#      no browser can be installed)
+#   6. totals; the last line is exactly "N passed, M failed". Exit status is non-zero when
 #      M > 0, when N == 0, or when a phase crashed (a crashed phase counts as one failure).
 #
 # Environment overrides for quicker local runs:
@@ -27,6 +30,7 @@
 #   CARGO_TARGET_DIR             build there (the .so under test follows it)
 #   TEST_OUT=.tmp/test           where logs and failed tests' files go
 #   TORTURE_IN_TEST=0            skip the torture phase (4b); TORTURE_TEST_S=60 its length, SEED=<n> to replay
+#   BROWSER_TEST=0               skip the browser test of the demo page
 # Logs and the diffs/outputs of failed tests are kept under .tmp/test/.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -192,7 +196,22 @@ if [ "${TORTURE_IN_TEST:-1}" = 1 ] && [ "$built" = 1 ] && [ -n "$KINDS" ]; then
   fi
 fi
 
-# --- 5. totals
+# --- 5. the demo page in a real browser
+if [ "${BROWSER_TEST:-1}" != 0 ] && [ "$built" = 1 ]; then
+  phase "demo page in headless Chromium"
+  timeout --kill-after=10 420 scripts/test-browser.sh "$OUT/browser" 2>&1 | tee "$OUT/browser.log"
+  rc=${PIPESTATUS[0]}
+  if grep -q '^browser test: SKIPPED' "$OUT/browser.log"; then
+    summary+=("browser: $(grep '^browser test: SKIPPED' "$OUT/browser.log")")
+  else
+    read -r bp bf < <(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$OUT/browser.log" | tail -n1)
+    passed=$(( passed + ${bp:-0} )); failed=$(( failed + ${bf:-0} ))
+    summary+=("browser (demo page): ${bp:-0} passed, ${bf:-0} failed (screenshots: .tmp/test/browser/)")
+    if [ "$rc" != 0 ] && [ "${bf:-0}" = 0 ]; then crash "browser test (exit $rc; log: .tmp/test/browser.log)"; fi
+  fi
+fi
+
+# --- 6. totals
 phase totals
 for s in "${summary[@]}"; do echo "$s"; done
 for c in "${crashed[@]}"; do echo "crashed: $c"; done
