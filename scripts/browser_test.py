@@ -268,16 +268,10 @@ def tests(d):
     shown = d.js("return document.getElementById('watch-error').textContent")
     check("failover: the failed requests show as readable errors (HTTP 503 + reason)",
           killed and bool(saw_fail) and "HTTP 503" in shown, f"where={where!r} killed={killed} error={shown!r}")
-    if replaced == "0":
-        check("failover: requests succeed again after the replica is promoted", bool(recovered), summary)
-        check("failover: no stored update lost (each successful +1 continues from the last)",
-              recovered and broken == "0", summary)
-    else:
-        # Known issue (src/, validate_sid): with use_strict_mode=1, an error while checking the id
-        # makes PHP issue a new, empty session (on a live master) instead of failing the request,
-        # so the original session's recovery cannot be followed. Reported, not counted.
-        xfail("failover: the visitor keeps their session (never a new, empty one)", False, summary,
-              "validate_sid error -> FAILURE -> PHP creates a new session id")
+    check("failover: the visitor keeps their session (never a new, empty one)", replaced == "0", summary)
+    check("failover: requests succeed again after the replica is promoted", bool(recovered), summary)
+    check("failover: no stored update lost (each successful +1 continues from the last)",
+          recovered and broken == "0", summary)
     print(f"# failover: {summary} (recovered {recovery_s:.1f} s after the kill)")
     d.console()   # the failed requests' 503s are expected here
 

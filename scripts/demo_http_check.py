@@ -162,11 +162,7 @@ def failover():
     check("failover: the original session serves again after the promotion", bool(host) and oks_after >= 8
           and (fails or replaced), (host, fails, replaced, oks_after))
     check("failover: the original session's counter is intact (no stored update lost)", broken == 0, broken)
-    if replaced:
-        # Known issue (src/, validate_sid): with use_strict_mode=1 an error while checking the id
-        # makes PHP issue a new, empty session instead of failing the request.
-        print(f"xfail - failover: no request gets a new, empty session ({replaced} did): known issue"
-              " (validate_sid error -> PHP creates a new session id), not counted")
+    check("failover: no request gets a new, empty session", replaced == 0, replaced)
 
 
 if __name__ == "__main__":

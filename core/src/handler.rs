@@ -802,8 +802,21 @@ impl Handler {
 
     /// validate_sid() (use_strict_mode): whether a session with this id exists (has data; a
     /// busy lock on an id without data does not make it exist). The answer is fetched together
-    /// with the lock when locking, and kept for the read() that follows.
+    /// with the lock when locking, and kept for the read() that follows. When the server
+    /// cannot answer, the id is not called invalid (PHP would silently start a new, empty
+    /// session under a new id: a logged-out user): the read() that follows fails with the
+    /// error instead, so session_start() returns false with a warning.
     pub fn validate_sid(&mut self, id: &str) -> Result<bool> {
+        match self.check_sid(id) {
+            Err(e) if e.kind != ErrorKind::InvalidId => {
+                self.unreachable = Some(e);
+                Ok(true)
+            }
+            r => r,
+        }
+    }
+
+    fn check_sid(&mut self, id: &str) -> Result<bool> {
         if !valid_session_id(id.as_bytes()) {
             return Ok(false);
         }
