@@ -271,7 +271,7 @@ pub fn acquire(
         ) {
             // A slot migration (ASK / TRYAGAIN past read_timeout) is a wait like any other:
             // look again within the lock-wait budget instead of failing the request.
-            Err(e) if migrating(&e) && start.elapsed() + settings.lock_wait_time < budget => {
+            Err(e) if migrating(&e) && start.elapsed() < budget + MIGRATION_GRACE => {
                 std::thread::sleep(settings.lock_wait_time.min(Duration::from_millis(50)));
                 continue;
             }
@@ -400,6 +400,10 @@ fn confirm(
         }
     }
 }
+
+/// How long past the lock-wait budget a request keeps looking while its session's slot is
+/// being migrated (a slot move takes milliseconds per key; a stalled one fails after this).
+const MIGRATION_GRACE: Duration = Duration::from_secs(2);
 
 /// Whether an error only says the session's slot is being migrated right now.
 fn migrating(e: &Error) -> bool {
