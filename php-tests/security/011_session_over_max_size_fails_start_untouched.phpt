@@ -20,7 +20,7 @@ foreach (['redis', 'rediscluster'] as $handler) {
             $ok = session_start();
             restore_error_handler();
             $w = array_values(array_filter(rs_take_warnings(), fn ($w) => !str_contains($w, 'Failed to read session data')));
-            $first = preg_replace(['/127\.0\.0\.1:\d+/', '/\d{5,} bytes/'], ['<node>', 'N bytes'], str_replace($id, '<id>', $w[0] ?? 'NO WARNING'));
+            $first = preg_replace(['/127\.0\.0\.1:\d+/', '/\d{5,} bytes/'], ['<node>', 'N bytes'], rs_hide_id($w[0] ?? 'NO WARNING', $id));
             printf("%s lock %s %d B: start %s\n  %s\n", $handler, $locking, $size, var_export($ok, true), $first);
             echo '  untouched: ', var_export($h->r->cmd('GET', $h->data($id)) === $value, true),
                 ', lock left: ', $h->r->cmd('EXISTS', $h->lock($id)), "\n";
@@ -41,7 +41,7 @@ foreach (['redis', 'rediscluster'] as $handler) {
     session_write_close();
     restore_error_handler();
     $w = array_values(array_filter(rs_take_warnings(), fn ($w) => !str_contains($w, 'Failed to write session data')));
-    echo "$handler write over the limit: ", preg_replace(['/127\.0\.0\.1:\d+/'], ['<node>'], str_replace($id, '<id>', $w[0] ?? 'NO WARNING')), "\n";
+    echo "$handler write over the limit: ", preg_replace(['/127\.0\.0\.1:\d+/'], ['<node>'], rs_hide_id($w[0] ?? 'NO WARNING', $id)), "\n";
     echo '  stored: ', $h->r->cmd('GET', $h->data($id)), "\n";
     $h->cleanup($id);
 }
