@@ -662,7 +662,7 @@ mod tests {
         let off = packed(handoff_native(&keys, b"tok", "30000"));
         let set = String::from_utf8(off[1].clone()).unwrap();
         assert!(
-            set.contains(&h) && set.contains("NX") && set.contains("\r\n2000\r\n"),
+            set.contains(&h) && set.contains("NX") && set.contains("\r\n1000\r\n"),
             "{set}"
         );
         assert!(String::from_utf8(off[3].clone())
