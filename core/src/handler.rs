@@ -448,7 +448,6 @@ impl Handler {
         let keys = self.keys(id, "write")?;
         self.prefetched = None;
         self.refuse_readonly(id, &keys, "write")?;
-        self.refuse_readonly(id, &keys, "write")?;
         if self.settings.max_size != 0 && data.len() > self.settings.max_size {
             // Not written (a later read would refuse it); the lock, if held, is released by close().
             return Err(Error::new(
