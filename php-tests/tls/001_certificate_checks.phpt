@@ -31,19 +31,19 @@ echo implode("\n", $out), "\n";
 ?>
 --EXPECT--
 good  cert, cafile=ca:                     ok
-good  cert, cafile=self:                   failed: session_start(): redis: read on 127.0.0.1:P: TLS handshake failed: invalid peer certificate: UnknownIssuer
-good  cert, system store:                  failed: session_start(): redis: read on 127.0.0.1:P: TLS handshake failed: invalid peer certificate: UnknownIssuer
+good  cert, cafile=self:                   failed: session_start(): redis: connect on 127.0.0.1:P: TLS handshake failed: invalid peer certificate: UnknownIssuer
+good  cert, system store:                  failed: session_start(): redis: connect on 127.0.0.1:P: TLS handshake failed: invalid peer certificate: UnknownIssuer
 good  cert, cafile=ca, verify_peer_name=0: ok
 good  cert, verify_peer=0:                 ok
-wrong cert, cafile=ca:                     failed: session_start(): redis: read on 127.0.0.1:P: TLS handshake failed: invalid peer certificate: certificate not valid for name "127.0.0.1"; certificate is only valid for DnsName("wrong.example")
-wrong cert, cafile=self:                   failed: session_start(): redis: read on 127.0.0.1:P: TLS handshake failed: invalid peer certificate: UnknownIssuer
-wrong cert, system store:                  failed: session_start(): redis: read on 127.0.0.1:P: TLS handshake failed: invalid peer certificate: UnknownIssuer
+wrong cert, cafile=ca:                     failed: session_start(): redis: connect on 127.0.0.1:P: TLS handshake failed: invalid peer certificate: certificate not valid for name "127.0.0.1"; certificate is only valid for DnsName("wrong.example")
+wrong cert, cafile=self:                   failed: session_start(): redis: connect on 127.0.0.1:P: TLS handshake failed: invalid peer certificate: UnknownIssuer
+wrong cert, system store:                  failed: session_start(): redis: connect on 127.0.0.1:P: TLS handshake failed: invalid peer certificate: UnknownIssuer
 wrong cert, cafile=ca, verify_peer_name=0: ok
 wrong cert, verify_peer=0:                 ok
-self  cert, cafile=ca:                     failed: session_start(): redis: read on 127.0.0.1:P: TLS handshake failed: invalid peer certificate: Other(OtherError(CaUsedAsEndEntity))
-self  cert, cafile=self:                   failed: session_start(): redis: read on 127.0.0.1:P: TLS handshake failed: invalid peer certificate: Other(OtherError(CaUsedAsEndEntity))
-self  cert, system store:                  failed: session_start(): redis: read on 127.0.0.1:P: TLS handshake failed: invalid peer certificate: Other(OtherError(CaUsedAsEndEntity))
-self  cert, cafile=ca, verify_peer_name=0: failed: session_start(): redis: read on 127.0.0.1:P: TLS handshake failed: invalid peer certificate: Other(OtherError(CaUsedAsEndEntity))
+self  cert, cafile=ca:                     failed: session_start(): redis: connect on 127.0.0.1:P: TLS handshake failed: invalid peer certificate: Other(OtherError(CaUsedAsEndEntity))
+self  cert, cafile=self:                   failed: session_start(): redis: connect on 127.0.0.1:P: TLS handshake failed: invalid peer certificate: Other(OtherError(CaUsedAsEndEntity))
+self  cert, system store:                  failed: session_start(): redis: connect on 127.0.0.1:P: TLS handshake failed: invalid peer certificate: Other(OtherError(CaUsedAsEndEntity))
+self  cert, cafile=ca, verify_peer_name=0: failed: session_start(): redis: connect on 127.0.0.1:P: TLS handshake failed: invalid peer certificate: Other(OtherError(CaUsedAsEndEntity))
 self  cert, verify_peer=0:                 ok
 verify_peer_name=0 alone: failed: session_start(): redis: open: malformed session.save_path: 'stream[verify_peer_name]=0' needs stream[cafile]: with the system trust store and no name check, any publicly trusted certificate (anyone's web site) would be accepted for this server | session_start(): Failed to initialize storage module: redis (path: tls://127.0.0.1:P?stream[verify_peer_name]=0)
 cluster, verify_peer_name=0 alone: failed: session_start(): rediscluster: open: malformed session.save_path: 'stream[verify_peer_name]=0' needs stream[cafile]: with the system trust store and no name check, any publicly trusted certificate (anyone's web site) would be accepted for this server | session_start(): Failed to initialize storage module: rediscluster (path: seed[]=127.0.0.1:P&stream[verify_peer_name]=0)
