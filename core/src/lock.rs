@@ -106,7 +106,7 @@ pub fn try_acquire(
     let ttl_ms = ttl_ms(ttl);
     let queue_ms = queue_for.map_or(0, |d| d.as_millis().max(1)).to_string();
     let peek: &[u8] = if peek { b"1" } else { b"0" };
-    let v = router.eval(
+    let v = match router.eval(
         keys,
         &scripts::ACQUIRE_READ,
         &[
@@ -117,7 +117,21 @@ pub fn try_acquire(
             refresh.as_bytes(),
         ],
         "lock",
-    )?;
+    ) {
+        Ok(v) => v,
+        Err(e) => {
+            // A script error after its SET (e.g. an ACL refusing the data key), or a reply lost
+            // on a live connection, may have left our token on the lock, and Lua does not roll
+            // back: free it now (fenced by our token; best effort, the error is reported).
+            if matches!(
+                e.kind,
+                ErrorKind::Server | ErrorKind::Io | ErrorKind::Protocol
+            ) {
+                let _ = release_lua(router, keys, token, &[], &ttl_ms);
+            }
+            return Err(e);
+        }
+    };
     let attempt = match parse_reply(v)? {
         Reply::AcquiredLarge => match read_large(router, keys) {
             Ok(data) => Attempt::Acquired(data),
