@@ -25,6 +25,16 @@ foreach (['redis', 'rediscluster'] as $handler) {
             continue;
         }
         $open = session_status() === PHP_SESSION_ACTIVE;
+        if ($v === -1 && PHP_VERSION_ID >= 80500) {
+            // PHP 8.5+ reads only a positive value as read_and_close: -1 keeps the session open,
+            // and then it must be locked like any open session.
+            $ok = $open && rs_is_token($h->r->cmd('GET', $h->lock($id)));
+            $line[] = '-1=' . ($ok ? 'closed' : 'open-but-not-as-php-8.5-reads-it');
+            if ($open) {
+                session_write_close();
+            }
+            continue;
+        }
         $locked = rs_is_token($h->r->cmd('GET', $h->lock($id)));
         $line[] = var_export($v, true) . '=' . ($open ? 'open' : 'closed') . ($locked ? '+locked' : '');
         if ($open) {

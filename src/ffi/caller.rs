@@ -79,9 +79,43 @@ unsafe extern "C" {
 /// `zval_get_long($v) != 0`, exactly as session_start() reads its read_and_close option
 /// ("1e-3" is 0, " 1" and "1abc" are 1, true is 1): PHP's own conversion, not ours.
 fn truthy_as_long(v: &Zval) -> bool {
-    if let Some(n) = v.long() {
-        return n != 0;
+    let n = match v.long() {
+        Some(n) => n,
+        // SAFETY: v is a live zval borrowed from the call frame; the function only reads it.
+        None => unsafe { zval_get_long_func(v, false) },
+    };
+    enables_read_and_close(n, php_api())
+}
+
+/// The PHP module API this extension was built for (build.rs reads it from the headers).
+fn php_api() -> u32 {
+    env!("RS_PHP_API").parse().unwrap_or(0)
+}
+
+/// PHP up to 8.4 enables read_and_close for any non-zero value; PHP 8.5 (API 20250925) and
+/// later only for a positive one (-1 keeps the session open: measured on 8.5 and 8.6 RC).
+fn enables_read_and_close(n: i64, api: u32) -> bool {
+    if api >= 20250925 {
+        n > 0
+    } else {
+        n != 0
     }
-    // SAFETY: v is a live zval borrowed from the call frame; the function only reads it.
-    unsafe { zval_get_long_func(v, false) != 0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::enables_read_and_close;
+
+    #[test]
+    fn read_and_close_values_per_php_version() {
+        for (n, old, new) in [
+            (1, true, true),
+            (777, true, true),
+            (0, false, false),
+            (-1, true, false),
+        ] {
+            assert_eq!(enables_read_and_close(n, 20220829), old, "8.2, {n}");
+            assert_eq!(enables_read_and_close(n, 20250925), new, "8.5, {n}");
+        }
+    }
 }
