@@ -793,15 +793,7 @@ impl Handler {
             return Ok(true);
         }
         let token = lock::new_token();
-        match lock::try_acquire(
-            &mut *self.router,
-            &keys,
-            &token,
-            self.settings.lock_ttl,
-            None,
-            self.read_and_close,
-            &self.refresh,
-        )? {
+        match self.try_lock(&keys, &token)? {
             Attempt::Free(None) => {
                 self.prefetched = Some(empty(id));
                 Ok(true)
@@ -833,6 +825,19 @@ impl Handler {
         }
     }
 
+    /// One acquire-and-read attempt without queueing (create_sid, validate_sid).
+    fn try_lock(&mut self, keys: &SessionKeys, token: &[u8]) -> Result<Attempt> {
+        lock::try_acquire(
+            &mut *self.router,
+            keys,
+            token,
+            self.settings.lock_ttl,
+            None,
+            self.read_and_close,
+            &self.refresh,
+        )
+    }
+
     /// validate_sid() (use_strict_mode): whether a session with this id exists (has data; a
     /// busy lock on an id without data does not make it exist). The answer is fetched together
     /// with the lock when locking, and kept for the read() that follows. When the server
@@ -859,15 +864,7 @@ impl Handler {
         let keys = self.keys(id, "validate_sid")?;
         if self.settings.locking_enabled && self.held.is_none() {
             let token = lock::new_token();
-            return match lock::try_acquire(
-                &mut *self.router,
-                &keys,
-                &token,
-                self.settings.lock_ttl,
-                None,
-                self.read_and_close,
-                &self.refresh,
-            )? {
+            return match self.try_lock(&keys, &token)? {
                 Attempt::Free(data) => {
                     let exists = data.is_some();
                     self.prefetched = Some(Prefetched {

@@ -6,56 +6,37 @@
 use ext_php_rs::ffi::ext_php_rs_executor_globals;
 use ext_php_rs::types::Zval;
 
+/// The call frame of the running PHP function, if it is the internal function `name`.
+fn running_internal(name: &[u8]) -> Option<&'static ext_php_rs::zend::ExecuteData> {
+    // SAFETY: the executor globals exist for the whole request; NULL is handled.
+    let eg = unsafe { ext_php_rs_executor_globals().as_ref() }?;
+    // SAFETY: current_execute_data is NULL or the frame of the running function, which
+    // outlives the callback that asks.
+    let frame = unsafe { eg.current_execute_data.as_ref() }?;
+    let func = frame.function()?;
+    // SAFETY: `common` is the part every zend_function variant shares (type and name).
+    let (kind, fname) = unsafe { (func.common.type_, func.common.function_name) };
+    if u32::from(kind) != ext_php_rs::ffi::ZEND_INTERNAL_FUNCTION {
+        return None;
+    }
+    // SAFETY: an internal function's name is NULL or a live zend_string.
+    let fname = unsafe { fname.as_ref() }?;
+    (fname.as_bytes() == name).then_some(frame)
+}
+
 /// True when the running PHP function is `session_regenerate_id`: its read of the new id
 /// must not fail (PHP turns that into an uncaught Error), so an unreachable server gives an
 /// empty, unlocked session with a warning there instead.
 pub fn in_session_regenerate_id() -> bool {
-    // SAFETY: the executor globals exist for the whole request; NULL is handled.
-    let Some(eg) = (unsafe { ext_php_rs_executor_globals().as_ref() }) else {
-        return false;
-    };
-    // SAFETY: current_execute_data is NULL or the frame of the running function.
-    let Some(frame) = (unsafe { eg.current_execute_data.as_ref() }) else {
-        return false;
-    };
-    let Some(func) = frame.function() else {
-        return false;
-    };
-    // SAFETY: `common` is the part every zend_function variant shares (type and name).
-    let (kind, name) = unsafe { (func.common.type_, func.common.function_name) };
-    if u32::from(kind) != ext_php_rs::ffi::ZEND_INTERNAL_FUNCTION {
-        return false;
-    }
-    // SAFETY: an internal function's name is NULL or a live zend_string.
-    unsafe { name.as_ref() }.is_some_and(|n| n.as_bytes() == b"session_regenerate_id")
+    running_internal(b"session_regenerate_id").is_some()
 }
 
 /// True when the running PHP function is `session_start` called with a truthy
-/// `read_and_close` option (read as PHP reads it: an integer, or a string's leading digits).
+/// `read_and_close` option (read as PHP reads it: zval_get_long, per PHP version).
 pub fn session_start_read_and_close() -> bool {
-    // SAFETY: the executor globals exist for the whole request; NULL is handled.
-    let Some(eg) = (unsafe { ext_php_rs_executor_globals().as_ref() }) else {
+    let Some(frame) = running_internal(b"session_start") else {
         return false;
     };
-    // SAFETY: current_execute_data is NULL or the frame of the running function.
-    let Some(frame) = (unsafe { eg.current_execute_data.as_ref() }) else {
-        return false;
-    };
-    let Some(func) = frame.function() else {
-        return false;
-    };
-    // SAFETY: `common` is the part every zend_function variant shares (type and name).
-    let (kind, name) = unsafe { (func.common.type_, func.common.function_name) };
-    if u32::from(kind) != ext_php_rs::ffi::ZEND_INTERNAL_FUNCTION {
-        return false;
-    }
-    // SAFETY: an internal function's name is NULL or a live zend_string.
-    let Some(name) = (unsafe { name.as_ref() }) else {
-        return false;
-    };
-    if name.as_bytes() != b"session_start" {
-        return false;
-    }
     // SAFETY: all fields of the u2 union are the same integer; num_args is set for a call.
     if unsafe { frame.This.u2.num_args } < 1 {
         return false;
