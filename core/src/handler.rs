@@ -364,9 +364,23 @@ impl Handler {
         if self.refresh == "0" {
             return self.get(keys);
         }
-        let mut cmd = redis::cmd("GETEX");
-        cmd.arg(&keys.data[..]).arg("EX").arg(&self.refresh);
-        let v = self.router.run(keys, &cmd, "read")?;
+        // GETEX is Redis 6.2+: before (or while the version is not known yet) EXPIRE then GET,
+        // in the same round trip.
+        let v = if self
+            .router
+            .server_version(keys)
+            .is_some_and(|v| v.has_getex())
+        {
+            let mut cmd = redis::cmd("GETEX");
+            cmd.arg(&keys.data[..]).arg("EX").arg(&self.refresh);
+            self.router.run(keys, &cmd, "read")?
+        } else {
+            let mut expire = redis::cmd("EXPIRE");
+            expire.arg(&keys.data[..]).arg(&self.refresh);
+            let mut get = redis::cmd("GET");
+            get.arg(&keys.data[..]);
+            self.router.run_all(keys, &[expire, get], "read")?
+        };
         let data = as_bytes(v).map_err(|v| wrong_type("read", &v))?;
         self.note_refreshed(id, &data);
         Ok(data)

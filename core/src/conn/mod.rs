@@ -5,6 +5,7 @@ pub mod cluster;
 pub mod node;
 pub mod pool;
 pub mod standalone;
+pub mod version;
 
 pub use redis::{Cmd, Value};
 
@@ -74,6 +75,12 @@ pub trait Router {
 
     /// host:port of the node holding `keys` (for messages).
     fn node_of(&self, keys: &SessionKeys) -> String;
+
+    /// The version of the node holding `keys`, as its connection learnt it with its first
+    /// command (None: no connection to it yet, or INFO refused).
+    fn server_version(&self, _keys: &SessionKeys) -> Option<version::ServerVersion> {
+        None
+    }
 
     /// Runs `script` with KEYS = [data, lock, waiters, wake] by hash. On NOSCRIPT (a new or
     /// flushed server) loads every script of ours and retries, all in one round trip, so a

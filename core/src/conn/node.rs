@@ -8,6 +8,7 @@ use redis::{
     IntoConnectionInfo, RedisConnectionInfo, RedisError, ServerErrorKind, TlsCertificates, Value,
 };
 
+use super::version::ServerVersion;
 use crate::error::{Error, ErrorKind, Result};
 use crate::save_path::{Address, ConnOptions, TlsOptions};
 use crate::stats;
@@ -21,6 +22,10 @@ pub struct NodeConn {
     /// Taken from the pool and not yet answered in this request: the server may have closed
     /// it meanwhile (restart, idle timeout), so one failure on it earns one fresh retry.
     unproven: bool,
+    /// `INFO server` went out with the first command (see version.rs).
+    probed: bool,
+    /// The server's version, once that reply came back (None: not yet, or INFO refused).
+    version: Option<ServerVersion>,
 }
 
 impl NodeConn {
@@ -66,12 +71,17 @@ impl NodeConn {
             io_timeout,
             broken: false,
             unproven: false,
+            probed: false,
+            version: None,
         })
     }
 
     /// Sends one command and reads its reply. Redirects and server errors come back as the
     /// raw RedisError so routers can act on them; I/O failures mark the connection broken.
     pub fn query(&mut self, cmd: &Cmd) -> std::result::Result<Value, RedisError> {
+        if !self.probed {
+            return self.query_many(std::slice::from_ref(cmd));
+        }
         stats::bump(&stats::round_trips);
         let r = cmd.query::<Value>(&mut self.con);
         if let Err(e) = &r {
@@ -86,25 +96,54 @@ impl NodeConn {
     /// before it are read and dropped (an error among them is returned).
     pub fn query_last(&mut self, cmds: &[Cmd]) -> std::result::Result<Value, RedisError> {
         if let [one] = cmds {
-            return self.query(one);
+            if self.probed {
+                return self.query(one);
+            }
         }
+        self.query_many(cmds)
+    }
+
+    /// The server's version, known once this connection has answered its first command.
+    pub fn version(&self) -> Option<ServerVersion> {
+        self.version
+    }
+
+    fn query_many(&mut self, cmds: &[Cmd]) -> std::result::Result<Value, RedisError> {
         stats::bump(&stats::round_trips);
+        // The connection's first write also asks `INFO server` (once per connection, no extra
+        // round trip); its reply is read first and never fails the command (an ACL user
+        // without INFO, a renamed INFO: the version stays unknown).
+        let probe = !std::mem::replace(&mut self.probed, true);
         // Read every reply ourselves: a server error keeps its code and text (redis-rs's
         // pipeline error would drop them), and the first error among the replies wins.
         let mut packed = Vec::new();
+        if probe {
+            redis::cmd("INFO")
+                .arg("server")
+                .write_packed_command(&mut packed);
+        }
         for c in cmds {
             c.write_packed_command(&mut packed);
         }
-        let r = self
+        let mut replies = self
             .con
-            .req_packed_commands(&packed, 0, cmds.len())
-            .and_then(|replies| {
-                let mut last = Value::Nil;
-                for v in replies {
-                    last = v.extract_error()?;
-                }
-                Ok(last)
-            });
+            .req_packed_commands(&packed, 0, cmds.len() + usize::from(probe));
+        if probe {
+            if let Some(r) = replies.as_mut().ok().filter(|r| !r.is_empty()) {
+                self.version = match r.remove(0) {
+                    Value::BulkString(b) => ServerVersion::parse(&String::from_utf8_lossy(&b)),
+                    Value::VerbatimString { text, .. } => ServerVersion::parse(&text),
+                    _ => None,
+                };
+            }
+        }
+        let r = replies.and_then(|replies| {
+            let mut last = Value::Nil;
+            for v in replies {
+                last = v.extract_error()?;
+            }
+            Ok(last)
+        });
         if let Err(e) = &r {
             if breaks_connection(e) {
                 self.broken = true;
