@@ -12,7 +12,8 @@
 #   - a cluster of 3 masters + 3 replicas (redis-cli --cluster create, --cluster-replicas 1)
 #   It waits by asking (PING, cluster_state:ok on every node, replicas linked; bounded), then writes
 #   DIR/env.sh (source it). On any failure it stops what it started and exits non-zero.
-# stop: shuts every server under DIR down by the PID in its pidfile (SHUTDOWN NOSAVE NOW, sent only
+# stop: shuts every server under DIR down by the PID in its pidfile (SHUTDOWN NOSAVE NOW, or NOSAVE
+#   on servers before Redis 7; sent only
 #   after checking the server on that port reports that PID), waits for the PID to exit, kill -9
 #   of that PID after a bound, then removes DIR. Safe to call twice or on a half-started DIR.
 #

@@ -6,10 +6,11 @@ failure: a locked write refused by the server (OOM at maxmemory; a small and a s
 <?php
 require __DIR__ . '/../inc/private_server.inc';
 require __DIR__ . '/../inc/lock.inc';
+require __DIR__ . '/../inc/auth.inc';
 ob_start();   // the CLI refuses session INI changes once output was sent
 $s = rs_private_server(['--maxmemory-policy', 'noeviction']);   // its own: maxmemory is server-wide
 $r = $s->resp();
-$r->cmd('ACL', 'SETUSER', 'noexpire', 'on', '>pw', '~*', '&*', '+@all', '-expire');
+$r->cmd('ACL', 'SETUSER', 'noexpire', 'on', '>pw', '~*', ...rs_acl_all_channels(), '+@all', '-expire');
 $lockini = ['redis.session.locking_enabled' => '1', 'redis.session.lock_expire' => '30',
             'redis.session.lock_retries' => '2', 'redis.session.lock_wait_time' => '20000'];
 $cases = [

@@ -329,7 +329,9 @@ pub fn map_error(e: RedisError, op: &'static str, node: &str) -> Error {
                 | ServerErrorKind::MasterDown => ErrorKind::Cluster,
                 _ => ErrorKind::Server,
             };
-            (kind, format!("{code} {detail}").trim_end().to_string())
+            let text = super::version::unwrap_script_error(code, &detail)
+                .unwrap_or_else(|| format!("{code} {detail}"));
+            (kind, text.trim_end().to_string())
         }
         RedisKind::Extension => {
             let code = e.code().unwrap_or("ERR");

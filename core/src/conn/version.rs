@@ -51,6 +51,20 @@ impl ServerVersion {
     }
 }
 
+/// Before Redis 7, an error raised inside a script comes wrapped: "ERR Error running script
+/// (call to f_<sha>): @user_script:35: @user_script: 35: -OOM command not allowed ...". Returns
+/// the inner error ("OOM command not allowed ..."), as Redis 7+ and Valkey report it, so
+/// messages and the retry rules (READONLY, LOADING ...) are the same on every version.
+pub fn unwrap_script_error(code: &str, detail: &str) -> Option<String> {
+    if code != "ERR" || !detail.starts_with("Error running script") {
+        return None;
+    }
+    let at = detail.find("@user_script")?;
+    let inner = &detail[at..];
+    let start = inner.find(": -")? + 3;
+    Some(inner[start..].to_string())
+}
+
 fn triple(v: &str) -> Option<(u32, u32, u32)> {
     let mut it = v.trim().split('.').map(|p| {
         // "6.0.0-rc2" style suffixes: the leading digits only
@@ -66,6 +80,25 @@ fn triple(v: &str) -> Option<(u32, u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn script_errors_of_old_servers_are_unwrapped() {
+        let d = "Error running script (call to f_1acf645018f6a9f6e2104dfd6aef28910bf35dc1): @user_script:35: @user_script: 35: -READONLY You can't write against a read only replica. ";
+        assert_eq!(
+            unwrap_script_error("ERR", d).as_deref(),
+            Some("READONLY You can't write against a read only replica. ")
+        );
+        assert_eq!(unwrap_script_error("ERR", "unknown command 'X'"), None);
+        assert_eq!(unwrap_script_error("OOM", d), None);
+        // A script error without an inner error code (a Lua runtime error) stays as it is.
+        assert_eq!(
+            unwrap_script_error(
+                "ERR",
+                "Error running script (call to f_1): @user_script:1: attempt to index nil"
+            ),
+            None
+        );
+    }
 
     #[test]
     fn parses_redis_and_valkey_info() {
