@@ -117,7 +117,9 @@ while (microtime(true) < $end) {
         $bufs[(int) $s] .= $data;
         foreach (parse_cmds($bufs[(int) $s]) as $cmd) {
             $r = reply($mode, $cmd, $port);
-            if ($r === null || $mode === 'badlen' && !str_starts_with($r, '*') && !str_starts_with($r, '+')) {
+            $well_formed = str_starts_with($r ?? '', '*') || str_starts_with($r ?? '', '+')
+                || strtoupper($cmd[0] ?? '') === 'INFO';
+            if ($r === null || $mode === 'badlen' && !$well_formed) {
                 if ($r !== null) {
                     @fwrite($s, $r);
                 }
