@@ -2,7 +2,7 @@
 PHP_CONFIG ?= php-config8.2
 SO         := target/release/libredis_session.so
 
-.PHONY: build install demo test lint bench clean valgrind fuzz reliability bench-compression torture redis8
+.PHONY: build install demo demo-web docker-check test test-matrix deb deb-test lint bench clean valgrind fuzz reliability bench-compression torture redis8
 
 build:
 	cargo build --release
@@ -15,8 +15,25 @@ install: build
 demo:
 	@scripts/demo.sh
 
+demo-web:
+	@scripts/demo-web.sh
+
+docker-check:
+	@scripts/docker-check.sh
+
 test:
 	@scripts/test.sh
+
+# The phpt suite on PHP 8.2 (here), 8.4 (trixie chroot), 8.5 and 8.6 RC (sid chroot).
+test-matrix:
+	@scripts/test-matrix.sh
+
+# One .deb per PHP version into target/deb/; deb-test installs each in a fresh chroot and purges it.
+deb:
+	@scripts/deb.sh build
+
+deb-test: deb
+	@scripts/deb.sh test
 
 # Optional: Redis 8.6 (DELEX) from Debian experimental in a sid chroot, for lock/026 (~1 min, ~400 MB).
 redis8:

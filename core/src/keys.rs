@@ -54,6 +54,42 @@ pub fn check_cluster_prefix(prefix: &str) -> Result<(), BadPrefix> {
     }
 }
 
+/// Characters of the session id a [`key_tag`] shows (when the id is long enough).
+pub const TAG_ID_CHARS: usize = 4;
+/// Shortest id whose first [`TAG_ID_CHARS`] characters a tag shows; shorter ids show none.
+pub const TAG_MIN_ID_LEN: usize = 16;
+/// Hex digits of the SHA-1 a [`key_tag`] ends with.
+pub const TAG_HASH_HEX: usize = 8;
+
+/// How messages name a session key without giving the session id away (an id is a bearer
+/// credential: whoever reads it from a log can take the session over).
+///
+/// `<prefix><first 4 id characters>*#<first 8 hex digits of SHA-1(whole key)>`, e.g.
+/// `PHPREDIS_SESSION:k7Qx*#3f9a1c02`. The part before `#` is a `redis-cli --scan --pattern`;
+/// the hash picks the one key among its matches (`printf %s "$key" | sha1sum`). The id is
+/// taken to be the key's longest tail of id characters (`a-z A-Z 0-9 , -`), so a prefix ending
+/// in such characters only makes the tag show fewer id characters, never more. Ids shorter
+/// than 16 characters show none.
+pub fn key_tag(key: &[u8]) -> String {
+    let tail = key
+        .iter()
+        .rev()
+        .take_while(|&&c| c.is_ascii_alphanumeric() || c == b',' || c == b'-')
+        .count();
+    let shown = if tail >= TAG_MIN_ID_LEN {
+        TAG_ID_CHARS
+    } else {
+        0
+    };
+    let visible = &key[..key.len() - tail + shown];
+    let digest = sha1_smol::Sha1::from(key).digest().to_string();
+    format!(
+        "{}*#{}",
+        String::from_utf8_lossy(visible),
+        &digest[..TAG_HASH_HEX]
+    )
+}
+
 /// Cluster lock key, always on the data key's slot: `{<data key>}_LOCK` when the prefix has
 /// no braces, `<data key>_LOCK` when the prefix carries a valid `{tag}`.
 pub fn cluster_lock_key(prefix: &str, data_key: &[u8]) -> Result<Vec<u8>, BadPrefix> {
@@ -123,6 +159,40 @@ mod tests {
             cluster_lock_key("app:{u}:", &dk).unwrap(),
             b"app:{u}:abc_LOCK"
         );
+    }
+
+    #[test]
+    fn key_tags_show_four_id_characters_and_a_hash() {
+        let id = "k7Qx0123456789abcdefghijklmnopqr";
+        let key = data_key(DEFAULT_PREFIX, id);
+        let tag = key_tag(&key);
+        let sha = sha1_smol::Sha1::from(&key).digest().to_string();
+        assert_eq!(tag, format!("PHPREDIS_SESSION:k7Qx*#{}", &sha[..8]));
+        assert!(!tag.contains(&id[..5]));
+        // Stable, and different for another id with the same first characters.
+        assert_eq!(tag, key_tag(&key));
+        let other = data_key(DEFAULT_PREFIX, "k7Qx0123456789abcdefghijklmnopqs");
+        assert_ne!(tag, key_tag(&other));
+        // A prefix ending in id characters hides more, never less.
+        let key = data_key("app-", id);
+        assert!(key_tag(&key).starts_with("app-*#"), "{}", key_tag(&key));
+        // Short ids: no character shown.
+        let key = data_key(DEFAULT_PREFIX, "abc");
+        assert!(key_tag(&key).starts_with("PHPREDIS_SESSION:*#"));
+        assert_eq!(
+            key_tag(b""),
+            format!(
+                "*#{}",
+                &sha1_smol::Sha1::from(b"").digest().to_string()[..8]
+            )
+        );
+        // Never the whole id, whatever its length.
+        for len in 1..=256 {
+            let id: String = (0..len).map(|i| (b'a' + (i % 26) as u8) as char).collect();
+            let tag = key_tag(&data_key("p:", &id));
+            let shown = tag.split('*').next().unwrap().strip_prefix("p:").unwrap();
+            assert!(shown.len() <= 4 && shown.len() < len.max(2), "{len}: {tag}");
+        }
     }
 
     #[test]

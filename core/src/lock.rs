@@ -267,7 +267,7 @@ pub fn acquire(
         attempts += 1;
         let remaining = budget.saturating_sub(start.elapsed());
         let queue_for = Some(remaining + BLOCK_GRANULARITY * 2);
-        let attempt = try_acquire(
+        let attempt = match try_acquire(
             router,
             keys,
             &token,
@@ -275,7 +275,15 @@ pub fn acquire(
             queue_for,
             peek,
             refresh,
-        )?;
+        ) {
+            // A slot migration (ASK / TRYAGAIN past read_timeout) is a wait like any other:
+            // look again within the lock-wait budget instead of failing the request.
+            Err(e) if migrating(&e) && start.elapsed() < budget + MIGRATION_GRACE => {
+                std::thread::sleep(settings.lock_wait_time.min(Duration::from_millis(50)));
+                continue;
+            }
+            r => r?,
+        };
         let (data, held) = match attempt {
             Attempt::Acquired(data) => (data, true),
             Attempt::Free(data) => (data, false),
@@ -331,8 +339,12 @@ fn wait(
     };
     match wait {
         Wait::Block(d) => {
-            let Some(h) = block_on_wake(router, keys, d, fractional)? else {
-                return Ok(None);
+            let h = match block_on_wake(router, keys, d, fractional) {
+                Ok(Some(h)) => h,
+                Ok(None) => return Ok(None),
+                // The wake list's slot is moving: look again (the acquire script follows it).
+                Err(e) if migrating(&e) => return Ok(None),
+                Err(e) => return Err(e),
             };
             // The lock is ours for the claim window only: confirm it (full TTL, our token out
             // of the queue). A stale message, or a claim window missed, is no lock: retry.
@@ -411,6 +423,16 @@ fn confirm(
             Err(e)
         }
     }
+}
+
+/// How long past the lock-wait budget a request keeps looking while its session's slot is
+/// being migrated (a slot move takes milliseconds per key; a stalled one fails after this).
+const MIGRATION_GRACE: Duration = Duration::from_secs(2);
+
+/// Whether an error only says the session's slot is being migrated right now.
+fn migrating(e: &Error) -> bool {
+    (e.kind == ErrorKind::Cluster && e.detail.contains("being migrated"))
+        || (e.kind == ErrorKind::Server && e.detail.starts_with("TRYAGAIN"))
 }
 
 /// Set once the server said it does not know DELIFEQ / DELEX: Lua from then on.

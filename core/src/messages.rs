@@ -132,3 +132,10 @@ pub fn not_locked(handler: &str, op: &str, key: &str) -> String {
          (locking is on, and an unfenced {op} could overwrite another request's update); nothing was changed"
     )
 }
+
+/// session_regenerate_id() could not check or lock its new id: the session goes on empty.
+pub fn regenerate_unchecked(cause: &str) -> String {
+    format!(
+        "{cause}; session_regenerate_id() goes on with an empty session under the new id, neither checked nor locked: its write will fail"
+    )
+}

@@ -1,89 +1,37 @@
 //! Hides credentials in a save_path before PHP can print it (PHP's own "Failed to read
 //! session data ... (path: ...)" messages quote session.save_path verbatim).
 
-use crate::save_path::{parse_cluster, parse_standalone};
+use crate::save_path::secret_spans;
 
-/// The save_path with every credential replaced by `***`, or None when there is nothing to
-/// hide. A path that parses has exactly its `auth` values hidden. A path that does not parse
-/// may hold a password anywhere (an unencoded `&` in it, `user:pass@host`, a misspelt key), so
-/// each server entry is cut from its first suspicious part to its end.
+/// The save_path with every secret replaced by `***`, or None when there is nothing to hide.
+/// What counts as a secret comes from the save_path tokenizer itself
+/// ([`secret_spans`]: one parser, one truth), never from a second scan of the text.
 pub fn redact_save_path(path: &str) -> Option<String> {
-    let redacted = if parse_standalone(path).is_ok() || parse_cluster(path).is_ok() {
-        redact_auth_values(path)
-    } else {
-        redact_suspicious(path)
-    };
-    (redacted != path).then_some(redacted)
-}
-
-/// Whether a query key may carry a secret (any spelling of auth or pass).
-fn secret_key(key: &str) -> bool {
-    let k = key.to_ascii_lowercase();
-    k.contains("auth") || k.contains("pass") || k.contains("secret")
-}
-
-/// For a path that did not parse: per server entry (split on `,` and whitespace), hide the
-/// user info of any `user:pass@host`, and everything from the first secret-looking key on.
-fn redact_suspicious(path: &str) -> String {
+    let spans = secret_spans(path);
+    if spans.is_empty() {
+        return None;
+    }
     let mut out = String::with_capacity(path.len());
-    let mut item = String::new();
-    for c in path.chars() {
-        if c == ',' || c.is_whitespace() {
-            out.push_str(&redact_item(&item));
-            item.clear();
-            out.push(c);
-        } else {
-            item.push(c);
-        }
+    let mut at = 0;
+    for r in spans {
+        out.push_str(&path[at..r.start]);
+        out.push_str("***");
+        at = r.end;
     }
-    out.push_str(&redact_item(&item));
-    out
-}
-
-fn redact_item(item: &str) -> String {
-    let mut out = String::with_capacity(item.len());
-    // Tokens are separated by '?' and '&'; keep the separators.
-    let mut rest = item;
-    loop {
-        let end = rest.find(['?', '&']).unwrap_or(rest.len());
-        let token = &rest[..end];
-        let (key, value) = match token.split_once('=') {
-            Some((k, v)) => (k, Some(v)),
-            None => (token, None),
-        };
-        // Anywhere in the token: a password can hide in a value too ("seed[]=h:1?auth=pw").
-        if secret_key(token) {
-            out.push_str("***");
-            return out;
-        }
-        match token.rfind('@') {
-            // user:pass@host, in an address or a seed[] value: keep only what follows '@'.
-            Some(at) => {
-                let keep_from = match (value, token.find("//")) {
-                    (Some(_), _) => key.len() + 1,
-                    (None, Some(slashes)) => slashes + 2,
-                    (None, None) => 0,
-                };
-                if keep_from <= at {
-                    out.push_str(&token[..keep_from]);
-                    out.push_str("***");
-                    out.push_str(&token[at..]);
-                } else {
-                    out.push_str(token);
-                }
-            }
-            None => out.push_str(token),
-        }
-        if end == rest.len() {
-            return out;
-        }
-        out.push_str(&rest[end..end + 1]);
-        rest = &rest[end + 1..];
-    }
+    out.push_str(&path[at..]);
+    Some(out)
 }
 
 /// A quoted part of a save_path for a message: cut at the first secret-looking word.
 pub fn scrub_part(part: &str) -> String {
+    // `auth_file=<path>` / `auth_env=<name>` say where the password is (a path such as
+    // /run/secrets/redis_auth), not what it is: shown as they are.
+    if ["auth_file=", "auth_env="]
+        .iter()
+        .any(|p| part.starts_with(p))
+    {
+        return part.to_string();
+    }
     let lower = part.to_ascii_lowercase();
     match ["auth", "pass", "secret"]
         .iter()
@@ -128,54 +76,6 @@ pub fn scrub_message(msg: &str) -> String {
     out
 }
 
-/// For a path that parsed: the value of every `auth` option replaced by `***`.
-fn redact_auth_values(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut rest = path;
-    while let Some(pos) = find_auth(rest) {
-        let (before, from_key) = rest.split_at(pos);
-        out.push_str(before);
-        let eq = match from_key.find('=') {
-            Some(eq) => eq,
-            None => break,
-        };
-        out.push_str(&from_key[..=eq]);
-        let value_and_rest = &from_key[eq + 1..];
-        let end = value_and_rest
-            .find(['&', ',', ' ', '\t', '\n'])
-            .unwrap_or(value_and_rest.len());
-        if end > 0 {
-            out.push_str("***");
-        }
-        rest = &value_and_rest[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Offset of the next `auth=`, `auth[]=`, `auth[user]=`, `auth[pass]=` (also percent-encoded
-/// brackets) that starts a query option.
-fn find_auth(s: &str) -> Option<usize> {
-    let bytes = s.as_bytes();
-    let mut from = 0;
-    while let Some(i) = s[from..].find("auth").map(|i| i + from) {
-        let starts_option = i == 0 || matches!(bytes[i - 1], b'?' | b'&');
-        let after = &s[i + 4..];
-        let key_end = after.find('=');
-        let is_key = key_end.is_some_and(|k| {
-            let k = &after[..k];
-            k.is_empty()
-                || (k.starts_with('[') || k.starts_with("%5B") || k.starts_with("%5b"))
-                    && !k.contains('&')
-        });
-        if starts_option && is_key {
-            return Some(i);
-        }
-        from = i + 4;
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,14 +96,52 @@ mod tests {
                 "seed[]=a:1&auth[user]=u&auth[pass]=p&timeout=2",
                 Some("seed[]=a:1&auth[user]=***&auth[pass]=***&timeout=2"),
             ),
+            // As the rediscluster tokenizer reads it, the first auth value runs to the next
+            // `&`: the rest of the list is hidden with it.
             (
                 "tcp://a:1?auth=x, tcp://b:2?auth=y",
-                Some("tcp://a:1?auth=***, tcp://b:2?auth=***"),
+                Some("tcp://a:1?auth=***"),
+            ),
+            // ... and an option value that holds `?auth=` is hidden whole.
+            (
+                "tcp://a:1?auth=x&timeout=1, tcp://b:2?auth=y",
+                Some("tcp://a:1?auth=***&timeout=***"),
+            ),
+            (
+                "tcp://a:1?auth=x&timeout=1, tcp://b:2?timeout=2",
+                Some("tcp://a:1?auth=***&timeout=1, tcp://b:2?timeout=2"),
             ),
             (
                 "seed[]=a:1&auth%5B%5D=pw",
                 Some("seed[]=a:1&auth%5B%5D=***"),
             ),
+            // Where the parser names the password, whatever the spelling of the key (#11).
+            (
+                "seed[]=a:1&auth=SECRETone,SECRETtwo",
+                Some("seed[]=a:1&auth=***"),
+            ),
+            (
+                "tcp://h:1?timeout=1&auth=SECRETone,SECRETtwo",
+                Some("tcp://h:1?timeout=1&auth=***"),
+            ),
+            (
+                "seed[]=a:1&auth=SECRET one&timeout=1",
+                Some("seed[]=a:1&auth=***&timeout=1"),
+            ),
+            ("seed[]=a:1& auth=pw", Some("seed[]=a:1& auth=***")),
+            ("seed[]=a:1&+auth=pw", Some("seed[]=a:1&+auth=***")),
+            ("seed[]=a:1&%20auth=pw", Some("seed[]=a:1&%20auth=***")),
+            (
+                "tcp://host:6379?au%74h=pw",
+                Some("tcp://host:6379?au%74h=***"),
+            ),
+            (
+                "tcp://h:1?%61uth%5Bpass%5D=pw&auth[user]=u",
+                Some("tcp://h:1?%61uth%5Bpass%5D=***&auth[user]=***"),
+            ),
+            // Where the password is kept is not a secret.
+            ("tcp://h:1?auth_file=/run/secrets/redis", None),
+            ("seed[]=a:1&auth_env=REDIS_PASSWORD", None),
             ("tcp://h:1?timeout=1", None),
             ("tcp://h:1?prefix=author&timeout=1", None),
             ("", None),
@@ -215,34 +153,151 @@ mod tests {
     #[test]
     fn hides_passwords_in_paths_that_do_not_parse() {
         for (input, want) in [
-            // An unencoded '&' splits the password into an unknown option.
-            ("tcp://h:1?timeout=1&auth=Hd&Tl", "tcp://h:1?timeout=1&***"),
+            // An unencoded '&' splits the password into an unknown option: from the first
+            // secret on, everything is hidden.
+            (
+                "tcp://h:1?timeout=1&auth=Hd&Tl",
+                "tcp://h:1?timeout=1&auth=***",
+            ),
             (
                 "seed[]=a:1&auth[user]=u&auth[pass]=Hd&Tl=x",
-                "seed[]=a:1&***",
+                "seed[]=a:1&auth[user]=***",
             ),
+            ("seed[]=a:1&auth=pa&timeout=1x", "seed[]=a:1&auth=***"),
             // Credentials in the address.
             ("tcp://user:Pw@h:1?timeout=1", "tcp://***@h:1?timeout=1"),
             ("tls://:Pw@h:1", "tls://***@h:1"),
-            ("seed[]=user:Pw@h:1&timeout=1", "seed[]=***@h:1&timeout=1"),
+            ("seed[]=user:Pw@h:1&timeout=1", "seed[]=***&timeout=1"),
             // Misspelt or misplaced keys.
-            ("tcp://h:1?password=Pw", "tcp://h:1?***"),
-            ("tcp://h:1?AUTH=Pw&timeout=1", "tcp://h:1?***"),
+            ("tcp://h:1?password=Pw", "tcp://h:1?password=***"),
+            ("tcp://h:1?AUTH=Pw&timeout=1", "tcp://h:1?AUTH=***"),
             ("tcp://h:1?auth[Pw]=x", "tcp://h:1?***"),
-            ("seed[]=h:1&requirepass=Pw", "seed[]=h:1&***"),
-            // Each server entry on its own.
+            ("seed[]=h:1&requirepass=Pw", "seed[]=h:1&requirepass=***"),
             (
                 "tcp://a:1?pass=X, tcp://b:2?timeout=1",
-                "tcp://a:1?***, tcp://b:2?timeout=1",
+                "tcp://a:1?pass=***",
             ),
+            ("seed[]=h:1&auth=Pw&bogus", "seed[]=h:1&auth=***"),
+            // A raw space in a password splits the redis handler's server list.
+            ("tcp://h:1?auth=SECRET one&timeout=1", "tcp://h:1?auth=***"),
         ] {
             assert_eq!(redact_save_path(input).as_deref(), Some(want), "{input}");
         }
         assert_eq!(redact_save_path("tcp://h:1?timout=1"), None);
     }
 
+    /// xorshift64*: a fixed sequence, so a failure is reproducible.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        }
+        fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+            items[(self.next() % items.len() as u64) as usize]
+        }
+    }
+
+    /// PHP's urldecode, lossy (to look for a secret that the output shows encoded).
+    fn decoded(s: &str) -> String {
+        percent_encoding::percent_decode_str(&s.replace('+', " "))
+            .decode_utf8_lossy()
+            .into_owned()
+    }
+
+    /// The property of #11: for any save_path with a secret in it (a password made of markers
+    /// joined by every kind of separator, under every spelling of the auth key, in both
+    /// handlers' syntax, among other options), no marker shows in the redacted path, raw or
+    /// decoded. Bounded (REDIS_SESSION_REDACT_ITERS, default 10000); most generated paths parse.
+    #[test]
+    fn no_generated_secret_ever_shows() {
+        let iters: usize = std::env::var("REDIS_SESSION_REDACT_ITERS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(10_000);
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        let keys = [
+            "auth",
+            " auth",
+            "+auth",
+            "%20auth",
+            "au%74h",
+            "%61uth",
+            "%61%75%74%68",
+            "++auth",
+        ];
+        let seps = [
+            ",", " ", "%2C", "%20", "+", "%26", "%3D", "=", "#", "%23", "%40", "@", "%", "[", "]",
+            "%5B", ":", "/", "?", "~", "%2B", "\t",
+        ];
+        let others = [
+            "timeout=1",
+            "read_timeout=2",
+            "prefix=app%3A",
+            "persistent=1",
+            "prefix=a,b",
+        ];
+        let (mut accepted, mut total) = (0, 0);
+        for n in 0..iters {
+            // The secret: markers SQk<n> joined by separators.
+            let pieces = 1 + rng.next() % 4;
+            let mut secret = String::new();
+            let mut markers = Vec::new();
+            for k in 0..pieces {
+                if k > 0 {
+                    secret.push_str(rng.pick(&seps));
+                }
+                let m = format!("SQ{k}x{}", n % 97);
+                secret.push_str(&m);
+                markers.push(m);
+            }
+            let key = rng.pick(&keys);
+            let auth = match rng.next() % 4 {
+                0 => format!("{key}={secret}"),
+                1 => format!("{key}[]=user&{key}[]={secret}"),
+                2 => format!("{key}%5B%5D={secret}"),
+                _ => format!("{key}[user]=u&{key}[pass]={secret}"),
+            };
+            let mut opts: Vec<String> = (0..rng.next() % 3)
+                .map(|_| rng.pick(&others).to_string())
+                .collect();
+            let at = (rng.next() % (opts.len() as u64 + 1)) as usize;
+            opts.insert(at, auth);
+            let query = opts.join("&");
+            let path = match rng.next() % 4 {
+                0 => format!("tcp://127.0.0.1:6379?{query}"),
+                1 => format!("tcp://10.0.0.1:1?timeout=1, tls://h:2?{query}"),
+                2 => format!("seed[]=127.0.0.1:7000&{query}"),
+                _ => format!(" {query}&seed[]=h:1&seed[]=h:2 "),
+            };
+            total += 1;
+            if crate::save_path::parse_standalone(&path).is_ok()
+                || crate::save_path::parse_cluster(&path).is_ok()
+            {
+                accepted += 1;
+            }
+            let shown = redact_save_path(&path).unwrap_or_else(|| path.clone());
+            for m in &markers {
+                assert!(
+                    !shown.contains(m.as_str()) && !decoded(&shown).contains(m.as_str()),
+                    "{path:?} shows {m}: {shown:?}"
+                );
+            }
+        }
+        assert!(
+            accepted * 2 > total,
+            "only {accepted} of {total} paths parse"
+        );
+    }
+
     #[test]
     fn scrubs_a_part_whatever_it_contains() {
+        assert_eq!(
+            scrub_part("auth_file=/run/secrets/redis_auth"),
+            "auth_file=/run/secrets/redis_auth"
+        );
         assert_eq!(scrub_part("timeout=1'?auth=Pw"), "timeout=1'?***");
         assert_eq!(scrub_part("seed[]=h:1%3FPASS%3Dx"), "seed[]=h:1%3F***");
         assert_eq!(scrub_part("timeout=abc"), "timeout=abc");

@@ -35,11 +35,100 @@ impl fmt::Display for Secret {
     }
 }
 
-/// Credentials: `auth=pass`, `auth[]=user&auth[]=pass`, `auth[user]=..&auth[pass]=..`.
+/// Credentials: `auth=pass`, `auth[]=user&auth[]=pass`, `auth[user]=..&auth[pass]=..`, or the
+/// password kept out of save_path: `auth_file=<path>` / `auth_env=<variable>` (with an optional
+/// `auth[user]=..`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Auth {
     pub user: Option<String>,
+    /// Empty until [`Auth::resolve`] has read it when it comes from a file or a variable.
     pub pass: Secret,
+    pub source: PassSource,
+}
+
+/// Where the password comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum PassSource {
+    /// Written in save_path.
+    #[default]
+    Inline,
+    /// `auth_file=<path>`: the file's content, without a final newline.
+    File(String),
+    /// `auth_env=<name>`: the value of that environment variable.
+    Env(String),
+}
+
+/// Largest password file read (a secret, not a document).
+pub const MAX_PASSWORD_FILE: u64 = 4096;
+
+impl Auth {
+    /// Reads the password from its file or environment variable. Called at every open(), so a
+    /// rotated secret is used from the next request on, without a restart.
+    pub fn resolve(&mut self) -> Result<(), SavePathError> {
+        let pass = match &self.source {
+            PassSource::Inline => return Ok(()),
+            PassSource::File(path) => read_password_file(path)?,
+            PassSource::Env(name) => std::env::var(name).map_err(|e| {
+                SavePathError::new(
+                    format!("auth_env={name}"),
+                    match e {
+                        std::env::VarError::NotPresent => reason::ENV_UNSET,
+                        std::env::VarError::NotUnicode(_) => reason::NOT_UTF8,
+                    },
+                )
+            })?,
+        };
+        if pass.is_empty() {
+            let part = match &self.source {
+                PassSource::File(path) => format!("auth_file={path}"),
+                PassSource::Env(name) => format!("auth_env={name}"),
+                PassSource::Inline => String::new(),
+            };
+            return Err(SavePathError::new(part, reason::PASSWORD_EMPTY));
+        }
+        self.pass = Secret(pass);
+        Ok(())
+    }
+}
+
+fn read_password_file(path: &str) -> Result<String, SavePathError> {
+    use std::io::Read;
+    let part = || format!("auth_file={path}");
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_PASSWORD_FILE + 1).read_to_end(&mut bytes))
+        .map_err(|e| SavePathError::new(part(), format!("{} ({e})", reason::UNREADABLE)))?;
+    if bytes.len() as u64 > MAX_PASSWORD_FILE {
+        return Err(SavePathError::new(part(), reason::FILE_TOO_LARGE));
+    }
+    for end in [&b"\n"[..], b"\r"] {
+        if bytes.ends_with(end) {
+            bytes.pop();
+        }
+    }
+    String::from_utf8(bytes).map_err(|_| SavePathError::new(part(), reason::NOT_UTF8))
+}
+
+impl StandalonePath {
+    /// Reads every password kept in a file or variable (see [`Auth::resolve`]).
+    pub fn resolve_secrets(&mut self) -> Result<(), SavePathError> {
+        for server in &mut self.servers {
+            if let Some(auth) = &mut server.options.auth {
+                auth.resolve()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ClusterPath {
+    /// Reads the password when it is kept in a file or variable (see [`Auth::resolve`]).
+    pub fn resolve_secrets(&mut self) -> Result<(), SavePathError> {
+        match &mut self.options.auth {
+            Some(auth) => auth.resolve(),
+            None => Ok(()),
+        }
+    }
 }
 
 /// TLS options from `stream[...]` (and `tls://` / `tls=1`).
@@ -235,6 +324,7 @@ mod reason {
     pub const SCALAR: &str = "takes a single value, not name[...]";
     pub const UNKNOWN: &str = "unknown option";
     pub const AFTER_AUTH: &str = "(if it is part of the password, percent-encode & as %26)";
+    pub const AFTER_AUTH_ITEM: &str = "(it follows an auth value: if it is part of the password, percent-encode , as %2C and a space as %20)";
     pub const ONLY_REDIS: &str = "only applies to the redis handler";
     pub const ONLY_CLUSTER: &str = "only applies to the rediscluster handler";
     pub const TLS_REDIS: &str = "only applies to the rediscluster handler; use a tls:// URL";
@@ -243,6 +333,14 @@ mod reason {
     pub const STREAM_UNSUPPORTED: &str = "is not a supported TLS option";
     pub const SELF_SIGNED: &str =
         "is not supported; trust the certificate with stream[cafile], or set stream[verify_peer]=0";
+    pub const NAME_NEEDS_CAFILE: &str = "needs stream[cafile]: with the system trust store and no name check, any publicly trusted certificate (anyone's web site) would be accepted for this server";
+    pub const ENV_UNSET: &str = "names an environment variable that is not set in the PHP process (php-fpm: env[NAME] in the pool, or clear_env = no)";
+    pub const UNREADABLE: &str = "cannot be read by the PHP process";
+    pub const FILE_TOO_LARGE: &str = "is larger than 4096 bytes; it must hold only the password";
+    pub const PASSWORD_EMPTY: &str = "gives an empty password";
+    pub const AUTH_TWICE: &str =
+        "gives the password a second time; use auth_file/auth_env with at most auth[user]=";
+    pub const AUTH_SOURCES_BOTH: &str = "use either auth_file or auth_env, not both";
     pub const FAILOVER: &str = "must be none, error or distribute";
     pub const SEED_FORM: &str = "must be written seed[]=host:port";
     pub const AUTH_ARITY: &str = "takes one or two values (password, or user and password)";
@@ -258,12 +356,30 @@ mod reason {
 /// Parses the `redis` handler's save_path (comma-separated server URLs with query options).
 ///
 /// Servers are separated by commas and/or whitespace, as in phpredis; empty items are skipped.
+///
+/// An item right after one that ends in an auth value may be the rest of a password with a raw
+/// comma or space in it: it is never named in a message, and a bare word there (no port, no
+/// scheme) is refused rather than taken for a host name (which would reach DNS and messages).
 pub fn parse_standalone(s: &str) -> Result<StandalonePath, SavePathError> {
-    let servers = s
+    let mut servers = Vec::new();
+    let mut after_secret = false;
+    for item in s
         .split(|c: char| c == ',' || is_c_space(c))
         .filter(|item| !item.is_empty())
-        .map(parse_server)
-        .collect::<Result<Vec<_>, _>>()?;
+    {
+        let parsed = match after_secret {
+            true if !item.contains([':', '/']) => Err(SavePathError::new("", reason::NO_PORT)),
+            _ => parse_server(item),
+        };
+        let server = parsed.map_err(|e| match after_secret {
+            true => SavePathError::new("***", format!("{} {}", e.reason, reason::AFTER_AUTH_ITEM)),
+            false => e,
+        })?;
+        after_secret = item.split_once('?').is_some_and(|(_, query)| {
+            tokenize(query).is_ok_and(|pairs| pairs.last().is_some_and(Pair::may_hold_secret))
+        });
+        servers.push(server);
+    }
     if servers.is_empty() {
         return Err(SavePathError::new("", reason::NO_SERVER));
     }
@@ -593,6 +709,8 @@ const COMMON_OPTIONS: &[&str] = &[
     "persistent",
     "prefix",
     "auth",
+    "auth_file",
+    "auth_env",
     "stream",
 ];
 const REDIS_OPTIONS: &[&str] = &["weight", "persistent_id", "database", "retry_interval"];
@@ -673,6 +791,7 @@ impl AuthGiven {
         Ok(Some(Auth {
             user: user.filter(|u| !u.is_empty()).cloned(),
             pass: Secret(pass.clone()),
+            source: PassSource::Inline,
         }))
     }
 }
@@ -685,6 +804,8 @@ struct StreamGiven {
     first: Option<String>,
     /// `stream[allow_self_signed]` set to true, checked once verify_peer is known.
     allow_self_signed: Option<String>,
+    /// `stream[verify_peer_name]` set to false, checked once cafile is known.
+    no_name_check: Option<String>,
 }
 
 impl StreamGiven {
@@ -692,7 +813,10 @@ impl StreamGiven {
         self.first.get_or_insert_with(|| pair.part());
         match key {
             "verify_peer" => self.tls.verify_peer = bool_value(pair)?,
-            "verify_peer_name" => self.tls.verify_peer_name = bool_value(pair)?,
+            "verify_peer_name" => {
+                self.tls.verify_peer_name = bool_value(pair)?;
+                self.no_name_check = (!self.tls.verify_peer_name).then(|| pair.part());
+            }
             "cafile" => self.tls.cafile = Some(non_empty(pair)?),
             "local_cert" => self.tls.local_cert = Some(non_empty(pair)?),
             "local_pk" => self.tls.local_pk = Some(non_empty(pair)?),
@@ -713,6 +837,13 @@ impl StreamGiven {
         if let Some(part) = &self.allow_self_signed {
             if self.tls.verify_peer {
                 return Err(SavePathError::new(part.clone(), reason::SELF_SIGNED));
+            }
+        }
+        // Without the name check, the system trust store would accept the certificate of any
+        // publicly trusted name (anyone's web site) for this server.
+        if let Some(part) = &self.no_name_check {
+            if self.tls.verify_peer && self.tls.cafile.is_none() {
+                return Err(SavePathError::new(part.clone(), reason::NAME_NEEDS_CAFILE));
             }
         }
         Ok(self.tls.clone())
@@ -747,6 +878,8 @@ struct Given {
     persistent_id: Option<String>,
     prefix: Option<String>,
     auth: AuthGiven,
+    /// `auth_file=` / `auth_env=`, and the pair as written (for messages).
+    pass_source: Option<(PassSource, String)>,
     database: Option<i64>,
     retry_interval: Option<Duration>,
     stream: StreamGiven,
@@ -798,6 +931,21 @@ impl Given {
                 self.persistent_id = Some(pair.value().to_string()).filter(|id| !id.is_empty());
             }
             "prefix" => self.prefix = Some(pair.value().to_string()),
+            "auth_file" | "auth_env" => {
+                let value = non_empty(pair)?;
+                if self
+                    .pass_source
+                    .as_ref()
+                    .is_some_and(|(_, part)| !part.starts_with(&format!("{}=", pair.name)))
+                {
+                    return Err(pair.error(reason::AUTH_SOURCES_BOTH));
+                }
+                let source = match pair.name.as_str() {
+                    "auth_file" => PassSource::File(value),
+                    _ => PassSource::Env(value),
+                };
+                self.pass_source = Some((source, pair.part()));
+            }
             "database" => {
                 let db = whole_number(value).map_err(|why| pair.error(why))?;
                 self.database = Some(i64::try_from(db).map_err(|_| pair.error(reason::TOO_LARGE))?);
@@ -899,7 +1047,23 @@ impl Given {
 
     /// Fills in defaults; `tls` says whether the connection is encrypted.
     fn conn_options(&self, tls: bool) -> Result<ConnOptions, SavePathError> {
-        let auth = self.auth.finish()?;
+        let auth = match &self.pass_source {
+            None => self.auth.finish()?,
+            Some((source, part)) => {
+                let user = match &self.auth {
+                    AuthGiven::Unset => None,
+                    AuthGiven::Fields { user, pass: None } => {
+                        user.clone().filter(|u| !u.is_empty())
+                    }
+                    _ => return Err(SavePathError::new(part.clone(), reason::AUTH_TWICE)),
+                };
+                Some(Auth {
+                    user,
+                    pass: Secret::default(),
+                    source: source.clone(),
+                })
+            }
+        };
         let tls = match tls {
             true => Some(self.stream.tls_options()?),
             false => None,
@@ -1013,6 +1177,130 @@ fn non_empty(pair: &Pair<'_>) -> Result<String, SavePathError> {
     }
 }
 
+/// Byte ranges of `path` that hold a secret, as the tokenizers of both handlers see it, for
+/// redacting the save_path PHP prints. Both views count, since the same text may be given to
+/// either handler: the `redis` view (servers split on commas and spaces, `address?query`) and
+/// the `rediscluster` view (one query string, where a comma or space stays inside a value).
+/// In each, a pair whose decoded name says auth / pass / secret (as the parser decodes it:
+/// `+` and `%20` are spaces, leading spaces dropped, `au%74h` is `auth`) has its value marked,
+/// or the whole pair when the name itself may be the password (`auth[<password>]=`), and so
+/// are the `user:password@` parts of addresses and values. When neither handler accepts the
+/// path, a secret may run on anywhere (an unencoded `&` in a password), so everything from
+/// the first marked byte to the end is marked.
+pub fn secret_spans(path: &str) -> Vec<std::ops::Range<usize>> {
+    let mut spans = Vec::new();
+    // Secrets under a secret-looking name, which may run on past an unencoded `&`.
+    let mut named = Vec::new();
+    for item in path
+        .split(|c: char| c == ',' || is_c_space(c))
+        .filter(|item| !item.is_empty())
+    {
+        let (address, query) = item.split_once('?').unwrap_or((item, &item[item.len()..]));
+        if address.contains(['=', '&']) {
+            // Options written without a `?` (or cluster syntax given to the redis handler).
+            pair_secrets(path, address, &mut spans, &mut named);
+        } else if let Some(at) = split_scheme(address).1.rfind('@') {
+            spans.push(span_of(path, &split_scheme(address).1[..at]));
+        }
+        pair_secrets(path, query, &mut spans, &mut named);
+    }
+    pair_secrets(path, path.trim_matches(is_c_space), &mut spans, &mut named);
+    // A secret value runs to the next `&`, as a query string reads it: in the redis view a
+    // comma or space in a password would otherwise end it (and start a "server").
+    for r in &mut named {
+        r.end = path[r.end..]
+            .find('&')
+            .map_or(path.len(), |amp| r.end + amp);
+    }
+    if parse_standalone(path).is_err() && parse_cluster(path).is_err() {
+        if let Some(first) = named.iter().map(|r| r.start).min() {
+            spans.push(first..path.len());
+        }
+    }
+    spans.extend(named);
+    spans.retain(|r| !r.is_empty());
+    spans.sort_by_key(|r| r.start);
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(spans.len());
+    for r in spans {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
+}
+
+/// The range `part` (a subslice of `base`) covers in `base`; empty when `part` is not inside
+/// `base` (an empty default), which marks nothing.
+fn span_of(base: &str, part: &str) -> std::ops::Range<usize> {
+    match (part.as_ptr() as usize).checked_sub(base.as_ptr() as usize) {
+        Some(start) if start + part.len() <= base.len() => start..start + part.len(),
+        _ => 0..0,
+    }
+}
+
+/// Option names whose values are not secret although the name says auth: they say where the
+/// password is kept, not what it is.
+const PASS_SOURCES: &[&str] = &["auth_file", "auth_env"];
+
+/// Marks the secrets of one query string (see [`secret_spans`]), split exactly as [`tokenize`]
+/// splits it, with names decoded the same way (but never failing).
+fn pair_secrets(
+    base: &str,
+    query: &str,
+    spans: &mut Vec<std::ops::Range<usize>>,
+    named: &mut Vec<std::ops::Range<usize>>,
+) {
+    for raw in query.split('&').filter(|piece| !piece.is_empty()) {
+        let (raw_key, raw_value) = raw.split_once('=').unwrap_or((raw, &raw[raw.len()..]));
+        let decoded = lossy_decode(raw_key);
+        // The other handler's view may glue an address to the first name: `tcp://h:1?auth`.
+        let key = decoded.rsplit('?').next().unwrap_or_default();
+        let key = key.trim().to_ascii_lowercase();
+        let (name, index) = match key.find('[') {
+            Some(open) => (&key[..open], Some(&key[open..])),
+            None => (key.as_str(), None),
+        };
+        let secret_word = |text: &str| ["auth", "pass", "secret"].iter().any(|w| text.contains(w));
+        if name.contains(['=', '&']) {
+            // A whole query hidden in one name (`tcp://h:1%3Fauth%3Dpw`).
+            if secret_word(name) {
+                named.push(span_of(base, raw));
+            }
+        } else if !PASS_SOURCES.contains(&name) && secret_word(name) {
+            let name_is_plain = index.is_none_or(|i| matches!(i, "[]" | "[user]" | "[pass]"));
+            let whole_pair = &raw[raw_key.rfind('?').map_or(0, |q| q + 1)..];
+            named.push(span_of(
+                base,
+                if name_is_plain { raw_value } else { whole_pair },
+            ));
+        }
+        if let Some(at) = raw_key.rfind('@') {
+            let (_, rest) = split_scheme(raw_key);
+            spans.push(span_of(
+                base,
+                &raw_key[raw_key.len() - rest.len()..at.max(raw_key.len() - rest.len())],
+            ));
+        }
+        let value = lossy_decode(raw_value);
+        if value.contains('@') {
+            spans.push(span_of(base, raw_value));
+        }
+        // A query written inside a value (`seed[]=h:1%3Fauth%3Dpw`, `timeout=1?auth=pw`).
+        if let Some(q) = value.find(['?', '=', '&']) {
+            if secret_word(&value[q..].to_ascii_lowercase()) {
+                named.push(span_of(base, raw_value));
+            }
+        }
+    }
+}
+
+/// [`url_decode`] that never fails (invalid UTF-8 becomes U+FFFD).
+fn lossy_decode(raw: &str) -> String {
+    let spaced = raw.replace('+', " ");
+    percent_decode_str(&spaced).decode_utf8_lossy().into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1038,6 +1326,7 @@ mod tests {
         Some(Auth {
             user: user.map(str::to_string),
             pass: Secret(pass.to_string()),
+            source: PassSource::Inline,
         })
     }
 
@@ -1426,6 +1715,11 @@ mod tests {
                 "stream[allow_self_signed]=1",
                 SELF_SIGNED,
             ),
+            (
+                "tls://h:1?stream[verify_peer_name]=0",
+                "stream[verify_peer_name]=0",
+                NAME_NEEDS_CAFILE,
+            ),
             ("h?auth[]=a&auth[]=b&auth[]=c", "auth[]=***", AUTH_ARITY),
             ("h?auth[user]=alice", "auth[user]=***", AUTH_NO_PASS),
             ("h?auth[password]=x", "auth[...]=***", AUTH_FIELD),
@@ -1463,6 +1757,114 @@ mod tests {
             assert_eq!(err.part, *part, "{input:?}");
             assert!(err.reason.ends_with(AFTER_AUTH), "{input:?}: {err}");
             assert!(!err.to_string().contains("2se"), "{input:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn password_from_a_file_or_a_variable() {
+        use reason::*;
+        let dir = std::env::temp_dir().join(format!("rs-pwfile-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("pw");
+        std::fs::write(&file, "s3cr et,&=\r\n").unwrap();
+        let f = file.to_str().unwrap();
+        // Parsed: the source, no password yet; resolved: the file without its final newline.
+        let mut p = parse_standalone(&format!("tcp://h:1?auth_file={f}&auth[user]=alice")).unwrap();
+        let auth = p.servers[0].options.auth.clone().unwrap();
+        assert_eq!(
+            (auth.user.as_deref(), auth.pass.expose()),
+            (Some("alice"), "")
+        );
+        assert_eq!(auth.source, PassSource::File(f.to_string()));
+        p.resolve_secrets().unwrap();
+        assert_eq!(
+            p.servers[0].options.auth.as_ref().unwrap().pass.expose(),
+            "s3cr et,&="
+        );
+        let mut c = parse_cluster(&format!("seed[]=a:1&auth_file={f}")).unwrap();
+        c.resolve_secrets().unwrap();
+        assert_eq!(c.options.auth.as_ref().unwrap().pass.expose(), "s3cr et,&=");
+        assert_eq!(c.options.auth.as_ref().unwrap().user, None);
+        // A variable of the process.
+        std::env::set_var("RS_TEST_PASSWORD_VAR", "from-env");
+        let mut c = parse_cluster("seed[]=a:1&auth_env=RS_TEST_PASSWORD_VAR").unwrap();
+        c.resolve_secrets().unwrap();
+        assert_eq!(c.options.auth.as_ref().unwrap().pass.expose(), "from-env");
+        // Refused when read: missing, empty, too large, unset; the message names the file or
+        // the variable and never a content.
+        std::fs::write(dir.join("empty"), "\n").unwrap();
+        std::fs::write(dir.join("big"), "x".repeat(5000)).unwrap();
+        let missing = dir.join("missing");
+        for (path, why) in [
+            (
+                format!("tcp://h:1?auth_file={}", missing.display()),
+                UNREADABLE,
+            ),
+            (
+                format!("tcp://h:1?auth_file={}/empty", dir.display()),
+                PASSWORD_EMPTY,
+            ),
+            (
+                format!("tcp://h:1?auth_file={}/big", dir.display()),
+                FILE_TOO_LARGE,
+            ),
+            (
+                "tcp://h:1?auth_env=RS_TEST_NO_SUCH_VAR".to_string(),
+                ENV_UNSET,
+            ),
+        ] {
+            let err = parse_standalone(&path)
+                .unwrap()
+                .resolve_secrets()
+                .unwrap_err();
+            assert!(err.reason.starts_with(why), "{path}: {err}");
+            assert!(err.part.starts_with("auth_"), "{path}: {err}");
+            assert!(!err.to_string().contains("xxxx"), "{err}");
+        }
+        // Refused when parsed: a second password, both sources.
+        for (path, why) in [
+            (format!("tcp://h:1?auth_file={f}&auth=x"), AUTH_TWICE),
+            (format!("tcp://h:1?auth_file={f}&auth[pass]=x"), AUTH_TWICE),
+            (
+                "seed[]=a:1&auth[]=u&auth[]=p&auth_env=V".to_string(),
+                AUTH_TWICE,
+            ),
+            (
+                format!("tcp://h:1?auth_file={f}&auth_env=V"),
+                AUTH_SOURCES_BOTH,
+            ),
+            ("tcp://h:1?auth_file=".to_string(), EMPTY),
+        ] {
+            let err = match path.starts_with("seed") {
+                true => parse_cluster(&path).err(),
+                false => parse_standalone(&path).err(),
+            }
+            .unwrap_or_else(|| panic!("{path} parsed"));
+            assert_eq!(err.reason, why, "{path}: {err}");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn item_after_an_auth_value_is_never_named() {
+        use reason::*;
+        for input in [
+            "tcp://h:1?auth=One,Two",
+            "tcp://h:1?timeout=1&auth=One Two&timeout=1",
+            "tcp://h:1?auth=One,Two:x",
+            "tcp://h:1?+auth=One,Two?x=1",
+        ] {
+            let err = parse_standalone(input).expect_err(input);
+            assert_eq!(err.part, "***", "{input:?}");
+            assert!(err.reason.ends_with(AFTER_AUTH_ITEM), "{input:?}: {err}");
+            assert!(!err.to_string().contains("Two"), "{input:?}: {err}");
+        }
+        for input in [
+            "tcp://a:1?auth=x, tcp://b:2",
+            "tcp://a:1?auth=x,b:6379",
+            "tcp://a:1?auth=x,/r.sock",
+        ] {
+            assert_eq!(parse_standalone(input).expect(input).servers.len(), 2);
         }
     }
 
@@ -1627,6 +2029,11 @@ mod tests {
                 "seed[]=a:1&stream[allow_self_signed]=true",
                 "stream[allow_self_signed]=true",
                 SELF_SIGNED,
+            ),
+            (
+                "seed[]=a:1&stream[verify_peer_name]=off",
+                "stream[verify_peer_name]=off",
+                NAME_NEEDS_CAFILE,
             ),
             (
                 "seed[]=a:1&auth[]=a&auth[]=b&auth[]=c",

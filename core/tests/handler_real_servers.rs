@@ -65,11 +65,15 @@ fn lock_excludes_a_second_request_and_is_handed_over() {
     let started = Instant::now();
     let err = b.read(&id(2)).unwrap_err();
     assert_eq!(err.kind, ErrorKind::LockTimeout);
+    // The key is named by its tag, never with the whole session id.
+    let key = format!("PHPREDIS_SESSION:{}", id(2));
     assert!(
-        err.detail.contains(&format!("PHPREDIS_SESSION:{}", id(2))),
+        err.detail
+            .contains(&redis_session_core::keys::key_tag(key.as_bytes())),
         "{}",
         err.detail
     );
+    assert!(!err.detail.contains(&id(2)), "{}", err.detail);
     assert!(err.detail.contains("after waiting"), "{}", err.detail);
     assert!(started.elapsed() < Duration::from_millis(500));
     a.write(&id(2), b"n|i:1;", 600).unwrap();

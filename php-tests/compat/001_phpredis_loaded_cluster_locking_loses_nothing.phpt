@@ -1,7 +1,7 @@
 --TEST--
 compat: with phpredis loaded, rediscluster runs our handler: with locking, 4 processes x 25 increments end at exactly 100
 --SKIPIF--
-<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_cluster(); ?>
+<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_cluster(); rs_skip_if_no_phpredis(); ?>
 --FILE--
 <?php
 require __DIR__ . '/../inc/child.inc';

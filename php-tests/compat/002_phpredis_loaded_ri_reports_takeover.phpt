@@ -1,7 +1,7 @@
 --TEST--
 compat: with phpredis loaded first, php --ri redis_session says both handler names were taken over and who registered each setting
 --SKIPIF--
-<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_extension(); ?>
+<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_extension(); rs_skip_if_no_phpredis(); ?>
 --FILE--
 <?php
 require __DIR__ . '/../inc/child.inc';
@@ -21,6 +21,8 @@ redis_session => enabled
 Version => %s
 Save handler redis => registered (took over phpredis's handler of that name)
 Save handler rediscluster => registered (took over phpredis's handler of that name)
+Built for => PHP %d.%d (module API %d)
+Password redaction in PHP's session messages => on (save_path as %s)
 Lock release command in use => DELEX
 %A
 Setting => Value => In force (phpredis's meaning) => Registered by
@@ -30,7 +32,7 @@ redis.session.lock_wait_time => %d => %d us => redis (phpredis)
 redis.session.lock_retries => 7 => 7 attempts, at most %d ms => redis (phpredis)
 redis.session.lock_release_cmd => DELEX => DELEX => redis_session
 redis.session.lock_failure_readonly => 0 => off => redis_session
-redis.session.early_refresh => 0 => off => redis_session
+redis.session.early_refresh => 0 => off => %s
 redis.session.compression => %s
 %Astderr: ""
 files user redis rediscluster

@@ -1,7 +1,7 @@
 --TEST--
 compat: with phpredis loaded, the redis handler is ours: a save_path typo phpredis would ignore is refused with our warning
 --SKIPIF--
-<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_server(); ?>
+<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_server(); rs_skip_if_no_phpredis(); ?>
 --FILE--
 <?php
 require __DIR__ . '/../inc/child.inc';

@@ -1,7 +1,7 @@
 --TEST--
 compat: with phpredis owning the INI names, locking_enabled, lock_retries and lock_wait_time set by -d bound how long a blocked session_start() waits
 --SKIPIF--
-<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_cluster(); ?>
+<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_cluster(); rs_skip_if_no_phpredis(); ?>
 --FILE--
 <?php
 require __DIR__ . '/../inc/child.inc';
@@ -34,7 +34,7 @@ foreach ($res as $i => $r) {
 echo 'holder: ok=', var_export($o[0]['ok'], true), ', warnings=', count($o[0]['warnings']), "\n";
 foreach ([1 => [0.2, 0.8], 2 => [1.0, 1.9]] as $i => [$min, $max]) {
     $waited = $o[$i]['started'] - $o[$i]['call'];
-    $lock_warning = (bool) preg_grep('/could not acquire the session lock on ' . preg_quote(RS_CLUSTER_PREFIX . $id) . '/', $o[$i]['warnings']);
+    $lock_warning = (bool) preg_grep('/could not acquire the session lock on ' . preg_quote(rs_key_tag(RS_CLUSTER_PREFIX . $id), '/') . '/', $o[$i]['warnings']);
     printf("waiter %d: ok=%s, lock warning=%s, waited in [%.1f, %.1f] s: %s\n", $i, var_export($o[$i]['ok'], true),
         var_export($lock_warning, true), $min, $max, $waited >= $min && $waited <= $max ? 'yes' : sprintf('NO (%.3f s)', $waited));
 }

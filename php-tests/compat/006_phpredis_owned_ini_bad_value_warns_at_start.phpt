@@ -1,7 +1,7 @@
 --TEST--
 compat: with phpredis owning redis.session.lock_retries (no validation there), a value phpredis misreads is reported by our handler at session_start and read as phpredis reads it (here 0 = 100 attempts)
 --SKIPIF--
-<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_server(); ?>
+<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_server(); rs_skip_if_no_phpredis(); ?>
 --FILE--
 <?php
 require __DIR__ . '/../inc/child.inc';

@@ -1,7 +1,7 @@
 --TEST--
 compat: with phpredis owning redis.session.locking_enabled, ini_set() at run time switches our locking on and off
 --SKIPIF--
-<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_cluster(); ?>
+<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_cluster(); rs_skip_if_no_phpredis(); ?>
 --FILE--
 <?php
 require __DIR__ . '/../inc/child.inc';

@@ -1,7 +1,7 @@
 --TEST--
 compat: rediscluster sessions survive a switch from phpredis to this extension and back (phpredis writes, ours reads+modifies, phpredis reads)
 --SKIPIF--
-<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_cluster(); ?>
+<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_cluster(); rs_skip_if_no_phpredis(); ?>
 --FILE--
 <?php
 require __DIR__ . '/../inc/child.inc';

@@ -1,7 +1,7 @@
 --TEST--
 compat: with two weighted servers, sessions phpredis wrote are found by our redis handler (same server pick), and vice versa
 --SKIPIF--
-<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_server2(); ?>
+<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_server2(); rs_skip_if_no_phpredis(); ?>
 --FILE--
 <?php
 require __DIR__ . '/../inc/child.inc';

@@ -25,7 +25,7 @@ foreach (['redis', 'rediscluster'] as $handler) {
             $h->r->cmd('SET', $h->data($id), $bad, 'EX', 300);
 
             [$ok, $w] = rs_cz_start($id);
-            $w = array_map(fn ($m) => str_replace($id, 'ID', $m), $w);
+            $w = array_map(fn ($m) => str_replace('<id>', 'ID', rs_hide_id($m, $id)), $w);
             printf("%s, %s, %s: start=%s status=%d\n  %s\n", $handler, $label, $what, var_export($ok, true),
                 session_status(), implode("\n  ", $w));
             $ttl = $h->r->cmd('TTL', $h->data($id));

@@ -13,7 +13,7 @@ foreach (['redis', 'rediscluster'] as $handler) {
     $id = rs_new_id();
     $h->r->cmd('SET', $h->data($id), $future, 'EX', 300);
     [$ok, $w] = rs_cz_start($id);
-    echo "$handler: start=", var_export($ok, true), "\n  ", str_replace($id, 'ID', $w[0] ?? 'no warning'), "\n";
+    echo "$handler: start=", var_export($ok, true), "\n  ", str_replace('<id>', 'ID', rs_hide_id($w[0] ?? 'no warning', $id)), "\n";
     echo '  value untouched: ', var_export($h->r->cmd('GET', $h->data($id)) === $future, true), "\n";
     $h->cleanup($id);
 }

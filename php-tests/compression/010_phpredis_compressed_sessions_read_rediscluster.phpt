@@ -31,9 +31,10 @@ foreach (['lzf' => Redis::COMPRESSION_LZF, 'lz4' => Redis::COMPRESSION_LZ4, 'zst
         $encoded = session_encode();
         session_abort();
         $id = rs_new_id();
-        $client->setOption(RedisCluster::OPT_COMPRESSION, $const);
+        // Redis::, not RedisCluster::: phpredis 6 declares the option constants on Redis only
+        $client->setOption(Redis::OPT_COMPRESSION, $const);
         $client->set($h->data($id), $encoded, ['EX' => 300]);
-        $client->setOption(RedisCluster::OPT_COMPRESSION, Redis::COMPRESSION_NONE);
+        $client->setOption(Redis::OPT_COMPRESSION, Redis::COMPRESSION_NONE);
         $raw = $h->r->cmd('GET', $h->data($id));
         $is_compressed = $raw !== $encoded && rs_cz_header($raw) === null;
 

@@ -29,7 +29,7 @@ foreach (['redis', 'rediscluster'] as $handler) {
         printf("%s locking=%s: stored %s; start=%s id kept=%s intact=%s; corrupt: start=%s, %d warnings, first names the key: %s, lock left=%d\n",
             $handler, $locking, rs_cz_header($stored)['codec_name'] ?? 'raw', var_export($ok, true), var_export($kept, true),
             var_export($intact, true), var_export($ok2, true), count($w2),
-            var_export(str_contains($w2[0] ?? '', $h->data($id)) && str_contains($w2[0], 'codec lzf'), true),
+            var_export(str_contains($w2[0] ?? '', rs_key_tag($h->data($id))) && str_contains($w2[0], 'codec lzf'), true),
             $h->r->cmd('EXISTS', $h->lock($id)));
         $h->cleanup($id);
     }

@@ -17,7 +17,7 @@ foreach (['redis', 'rediscluster'] as $handler) {
     var_dump(session_start());
     restore_error_handler();
     foreach (rs_take_warnings() as $w) {
-        echo str_replace($id, '<id>', $w), "\n";
+        echo rs_hide_id($w, $id), "\n";
     }
     $_SESSION['x'] = 1;
     var_dump(@session_write_close());

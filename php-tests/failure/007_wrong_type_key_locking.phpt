@@ -28,7 +28,7 @@ foreach (['redis', 'rediscluster'] as $handler) {
         var_dump(session_start());
         restore_error_handler();
         foreach (rs_take_warnings() as $w) {
-            echo preg_replace('/ script:( [0-9a-f]+,)? on @user_script:\d+\.?/', '', str_replace($id, '<id>', $w)), "\n";
+            echo preg_replace('/ script:( [0-9a-f]+,)? on @user_script:\d+\.?/', '', rs_hide_id($w, $id)), "\n";
         }
         var_dump($h->r->cmd('TYPE', $h->data($id)), $h->r->cmd('HGET', $h->data($id), 'f'));
         $h->cleanup($id);

@@ -10,7 +10,7 @@ ob_start();   // the CLI refuses session INI changes once output was sent
 $s = rs_private_server(['--maxmemory-policy', 'noeviction']);   // its own: maxmemory is server-wide
 $r = $s->resp();
 $path = 'unix://' . $s->socket . '?timeout=1&read_timeout=1';
-$show = fn (array $ws, string $id) => array_map(fn ($w) => str_replace([$id, $s->socket], ['<id>', '<socket>'], $w), $ws);
+$show = fn (array $ws, string $id) => array_map(fn ($w) => str_replace($s->socket, '<socket>', rs_hide_id($w, $id)), $ws);
 foreach (['0' => 'without locking', '1' => 'with locking'] as $locking => $case) {
     echo "-- $case\n";
     rs_session_setup('redis', $path, ['redis.session.locking_enabled' => $locking]);

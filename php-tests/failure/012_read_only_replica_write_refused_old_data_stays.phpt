@@ -32,7 +32,7 @@ foreach (['0' => 'without locking', '1' => 'with locking'] as $locking => $case)
     }
     restore_error_handler();
     foreach (rs_take_warnings() as $w) {
-        echo "  ", str_replace([$id, $s->socket], ['<id>', '<socket>'], $w), "\n";
+        echo "  ", str_replace($s->socket, '<socket>', rs_hide_id($w, $id)), "\n";
     }
     echo "stored: ", $r->cmd('GET', RS_PREFIX . $id), ", keys: ", implode(' ', array_map(fn ($k) => str_replace($id, '<id>', $k), $r->cmd('KEYS', '*' . $id . '*'))), "\n";
 

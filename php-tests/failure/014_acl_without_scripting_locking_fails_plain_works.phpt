@@ -32,7 +32,7 @@ foreach (['redis', 'rediscluster'] as $handler) {
             ", lock ", $h->r->cmd('EXISTS', $h->lock($id)), "\n";
         foreach (rs_take_warnings() as $w) {
             echo "  ", preg_replace(['/127\.0\.0\.1:\d+/', '/auth\[\]=\*\*\*&auth\[\]=\*\*\*/'], ['<node>', '<auth>'],
-                str_replace([$id, $user], ['<id>', '<user>'], $w)), "\n";
+                str_replace($user, '<user>', rs_hide_id($w, $id))), "\n";
         }
         $h->cleanup($id);
     }

@@ -35,7 +35,7 @@ foreach ($modes as $mode) {
             }
             restore_error_handler();
             $w = array_values(array_filter(rs_take_warnings(), fn ($w) => !str_contains($w, 'Failed to read session data')));
-            $first = preg_replace('/127\.0\.0\.1:\d+/', '<node>', str_replace($id, '<id>', $w[0] ?? 'NO WARNING'));
+            $first = preg_replace('/127\.0\.0\.1:\d+/', '<node>', rs_hide_id($w[0] ?? 'NO WARNING', $id));
             printf("%-9s %-12s lock %s: start %s, within 2.5 s: %s\n  %s\n", $mode, $handler, $locking, var_export($ok, true),
                 var_export($elapsed < 2.5, true), $first);
         }

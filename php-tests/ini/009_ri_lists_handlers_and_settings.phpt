@@ -22,6 +22,8 @@ redis_session => enabled
 Version => %s
 Save handler redis => registered
 Save handler rediscluster => registered
+Built for => PHP %d.%d (module API %d)
+Password redaction in PHP's session messages => on (save_path as %s)
 Lock release command in use => DELIFEQ
 %A
 Setting => Value => In force (phpredis's meaning) => Registered by

@@ -1,7 +1,7 @@
 --TEST--
 ini: a php.ini from a phpredis 6.3 site (fixtures/phpredis-6.3-site.ini: every redis.session.* line phpredis documents, 0 values included) loads with no warning, php --ri shows each setting with phpredis's meaning, and sessions work with it; the same with phpredis loaded too
 --SKIPIF--
-<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_server(); ?>
+<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_server(); rs_skip_if_no_phpredis(); ?>
 --FILE--
 <?php
 require __DIR__ . '/../inc/child.inc';

@@ -32,7 +32,7 @@ foreach (rs_take_warnings() as $w) {
         echo "waited between 60 and 1000 ms: ", var_export($m[1] >= 60 && $m[1] <= 1000, true), "\n";
         echo "waited no longer than the call took: ", var_export($m[1] <= $elapsed * 1000 + 1, true), "\n";
     }
-    echo str_replace($id, '<id>', preg_replace('/after waiting \d+ ms/', 'after waiting N ms', $w)), "\n";
+    echo rs_hide_id(preg_replace('/after waiting \d+ ms/', 'after waiting N ms', $w), $id), "\n";
 }
 // B tries to write anyway: there is no session, nothing may reach the server
 $_SESSION['b'] = 'x';

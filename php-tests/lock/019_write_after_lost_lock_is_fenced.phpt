@@ -31,7 +31,7 @@ foreach (['redis', 'rediscluster'] as $handler) {
         var_dump(session_write_close());   // PHP 8.2 returns true even when the handler's write failed
         restore_error_handler();
         foreach (rs_take_warnings() as $w) {
-            echo str_replace([$id, $ours], ['<id>', '<our token>'], $w), "\n";
+            echo str_replace($ours, '<our token>', rs_hide_id($w, $id)), "\n";
         }
         var_dump($h->r->cmd('GET', $h->data($id)));
         echo "lock: ", var_export($case === 'taken over' ? $h->r->cmd('GET', $h->lock($id)) === $theirs

@@ -1,7 +1,7 @@
 --TEST--
 phpredis side by side: session_regenerate_id() with and without deleting the old session, with and without locking: the same return values, data, keys and TTLs as phpredis 5.3.7, and no lock left behind
 --SKIPIF--
-<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_server(); ?>
+<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_server(); rs_skip_if_no_phpredis(); ?>
 --FILE--
 <?php
 require __DIR__ . '/side_by_side.inc';

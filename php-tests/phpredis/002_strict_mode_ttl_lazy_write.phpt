@@ -1,7 +1,7 @@
 --TEST--
 phpredis side by side: strict mode (an unknown id is replaced, nothing stored under it), TTL equal to session.gc_maxlifetime, and lazy_write (an unchanged session only gets its TTL refreshed, its bytes untouched): the same observations as phpredis 5.3.7, with and without locking
 --SKIPIF--
-<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_server(); ?>
+<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_server(); rs_skip_if_no_phpredis(); ?>
 --FILE--
 <?php
 require __DIR__ . '/side_by_side.inc';

@@ -1,7 +1,7 @@
 --TEST--
 phpredis side by side: a lock held by another process (300 ms) while lock_retries x lock_wait_time bound the wait. Budget shorter than the hold: both give up before the holder releases; phpredis 5.3.7 then starts a read-only session with a notice, redis_session fails session_start() with a warning (lock_failure_readonly=1 gives phpredis's behaviour). Budget longer: both get the lock with the holder's write and lose nothing; phpredis at its next poll (up to lock_wait_time later), redis_session when the holder releases (handed over)
 --SKIPIF--
-<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_server(); ?>
+<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_server(); rs_skip_if_no_phpredis(); ?>
 --FILE--
 <?php
 require __DIR__ . '/side_by_side.inc';

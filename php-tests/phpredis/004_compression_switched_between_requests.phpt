@@ -1,7 +1,7 @@
 --TEST--
 phpredis side by side: redis.session.compression switched between requests (none, lz4, zstd, none, gzip, none): every request reads back what the one before stored, under both products; phpredis 5.3.7 has no session compression (it stores every value raw), redis_session stores the compressed codecs with its header and raw again with none (a difference on purpose: see the README's migration section)
 --SKIPIF--
-<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_server(); ?>
+<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_server(); rs_skip_if_no_phpredis(); ?>
 --FILE--
 <?php
 require __DIR__ . '/side_by_side.inc';

@@ -1,5 +1,5 @@
 --TEST--
-rediscluster: a new session closed with no data is stored as an empty string with the TTL, as phpredis does
+rediscluster: a new session closed with no data is stored as an empty string with the TTL, as phpredis does (PHP up to 8.5; PHP 8.6 asks only for update_timestamp then, and nothing is stored, as with phpredis)
 --SKIPIF--
 <?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_cluster(); ?>
 --FILE--
@@ -11,9 +11,10 @@ session_id($id);
 var_dump(session_start(), $_SESSION);
 var_dump(session_write_close());
 $r = rs_resp_cluster();
-var_dump($r->cmd('GET', RS_CLUSTER_PREFIX . $id));
+$stored = $r->cmd('GET', RS_CLUSTER_PREFIX . $id);
 $ttl = $r->cmd('TTL', RS_CLUSTER_PREFIX . $id);
-var_dump($ttl > 590 && $ttl <= 600);
+var_dump($stored === rs_new_empty_session_stored());
+var_dump($stored === null ? $ttl === -2 : ($ttl > 590 && $ttl <= 600));
 $r->cmd('DEL', RS_CLUSTER_PREFIX . $id);
 ?>
 --EXPECT--
@@ -21,5 +22,5 @@ bool(true)
 array(0) {
 }
 bool(true)
-string(0) ""
+bool(true)
 bool(true)

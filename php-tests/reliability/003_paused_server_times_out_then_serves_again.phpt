@@ -37,7 +37,7 @@ foreach (['without locking' => '0', 'with locking' => '1'] as $case => $locking)
     }
     var_dump($ok);
     foreach (rs_take_warnings() as $w) {
-        echo str_replace($id, '<id>', preg_replace('/127\.0\.0\.1:\d+/', '<node>', $w)), "\n";
+        echo rs_hide_id(preg_replace('/127\.0\.0\.1:\d+/', '<node>', $w), $id), "\n";
     }
     echo "failed within read_timeout (0.5 s, + 0.5 s slack): ", var_export($elapsed >= 0.45 && $elapsed < 1.0, true),
         sprintf(" (%.2f s)", $elapsed), "\n";

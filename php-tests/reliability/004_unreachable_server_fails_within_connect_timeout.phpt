@@ -29,7 +29,7 @@ foreach ($cases as $case => [$handler, $path]) {
         $elapsed = microtime(true) - $t;
         restore_error_handler();
         $w = rs_take_warnings()[0] ?? 'no warning';
-        $w = str_replace([$id, $addr, $dead], ['<id>', '<node>', '<node>'], $w);
+        $w = str_replace([$addr, $dead], ['<node>', '<node>'], rs_hide_id($w, $id));
         $bound = str_contains($case, 'refused') ? $elapsed < 0.2 : ($elapsed >= 0.45 && $elapsed < 1.0);
         printf("%s, locking %s: %s, in time: %s\n  %s\n", $case, $locking, var_export($ok, true), var_export($bound, true), $w);
     }

@@ -28,7 +28,7 @@ foreach (['without locking' => '0', 'with locking' => '1'] as $case => $locking)
     restore_error_handler();
     echo "failed within 1 s: ", var_export(microtime(true) - $t < 1.0, true), "\n";
     foreach (rs_take_warnings() as $w) {
-        echo preg_replace('/127\.0\.0\.1:\d+/', '<node>', str_replace($id, '<id>', $w)), "\n";
+        echo preg_replace('/127\.0\.0\.1:\d+/', '<node>', rs_hide_id($w, $id)), "\n";
     }
     $s->start();                    // back on the same port, empty (no persistence)
     session_id($id);

@@ -40,12 +40,12 @@ foreach ($m[1] as $path) {
 --EXPECT--
 9 failed, 9 named, 9 PHP lines
 leaked: none
-tcp://H?***
-tcp://H?***
-tcp://H?timeout=1, tcp://H?***
-SEEDS&***
+tcp://H?auth=***
+tcp://H?auth[]=***
+tcp://H?timeout=***
+SEEDS&auth[user]=***
 SEEDS&auth=***&prefix={}x
-tcp://H?***
-tcp://H?***
-SEEDS&***
+tcp://H?auth=***
+tcp://H?auth[]=***
+SEEDS&auth[user]=***
 SEEDS&***

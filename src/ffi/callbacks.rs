@@ -1,9 +1,15 @@
 //! The `ps_module` callbacks PHP calls for the `redis` and `rediscluster` save handlers.
 //! Each one catches panics, converts PHP values, calls the safe core handler, and turns an
 //! error into an E_WARNING plus FAILURE.
+//!
+//! Re-entrancy: a warning runs the user's error handler, which may call session_write_close(),
+//! session_abort(), session_destroy() or session_regenerate_id(). PHP then calls our close()
+//! (which frees the Handler behind mod_data) and may free the session id string it lent us.
+//! So each callback first does its work and builds every message while it borrows the handler
+//! and PHP's strings (an [`Outcome`]), ends those borrows, and only then emits ([`emit`]).
 
 use std::ffi::CStr;
-use std::os::raw::{c_char, c_void};
+use std::os::raw::c_void;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use ext_php_rs::ffi::{zend_long, zend_string};
@@ -14,7 +20,7 @@ use redis_session_core::stats;
 use super::caller;
 use super::php::{new_zstr, release_zstr, warn, zstr_bytes};
 use super::save_path_guard;
-use super::session::{php_session_create_id, PsModule, ZendResult, FAILURE, SUCCESS};
+use super::session::{php_session_create_id, OpenStr, PsModule, ZendResult, FAILURE, SUCCESS};
 use crate::ini;
 
 /// Runs `f`, turning a panic into a warning and `fallback` (a panic must never reach PHP).
@@ -49,18 +55,39 @@ unsafe fn handler<'a>(mod_data: *mut *mut c_void) -> Option<&'a mut Handler> {
     unsafe { p.as_mut() }
 }
 
-/// Emits the warnings the handler gathered, then maps the result to SUCCESS/FAILURE.
-fn finish(h: &mut Handler, r: Result<(), Error>, id: Option<&str>) -> ZendResult {
-    for w in h.take_warnings() {
-        warn(&w);
-    }
-    match r {
-        Ok(()) => SUCCESS,
+/// What a callback has to tell PHP, built while it still borrows the handler and the id, and
+/// emitted by [`emit`] once those borrows have ended.
+#[must_use]
+struct Outcome {
+    messages: Vec<String>,
+    ok: bool,
+}
+
+/// The warnings the handler gathered and, on error, the error's description.
+fn outcome(h: &mut Handler, r: Result<(), Error>, id: Option<&str>) -> Outcome {
+    let mut messages = h.take_warnings();
+    let ok = match r {
+        Ok(()) => true,
         Err(e) => {
             stats::error(e.kind);
-            warn(&h.describe(&e, id));
-            fail()
+            messages.push(h.describe(&e, id));
+            false
         }
+    };
+    Outcome { messages, ok }
+}
+
+/// Emits the messages (user code may run in each), then SUCCESS, or FAILURE with the
+/// save_path PHP is about to quote hidden. Call it with no borrow of the handler or of a PHP
+/// string alive.
+fn emit(o: Outcome) -> ZendResult {
+    for m in &o.messages {
+        warn(m);
+    }
+    if o.ok {
+        SUCCESS
+    } else {
+        fail()
     }
 }
 
@@ -71,10 +98,12 @@ fn fail() -> ZendResult {
 }
 
 fn not_open(op: &str) -> ZendResult {
-    warn(&format!(
-        "redis_session: {op} called on a session handler that is not open"
-    ));
-    fail()
+    emit(Outcome {
+        messages: vec![format!(
+            "redis_session: {op} called on a session handler that is not open"
+        )],
+        ok: false,
+    })
 }
 
 fn id_str(bytes: &[u8]) -> &str {
@@ -84,56 +113,48 @@ fn id_str(bytes: &[u8]) -> &str {
 
 /// open(): parses save_path and keeps a Handler in mod_data (non-NULL on SUCCESS).
 /// No connection is made yet.
-unsafe fn open(
-    kind: HandlerKind,
-    mod_data: *mut *mut c_void,
-    save_path: *const c_char,
-) -> ZendResult {
+unsafe fn open(kind: HandlerKind, mod_data: *mut *mut c_void, save_path: OpenStr) -> ZendResult {
     guard("open", FAILURE, || {
-        let save_path = save_path_guard::resolve(save_path);
-        let path = if save_path.is_null() {
-            String::new()
-        } else {
-            // SAFETY: PHP passes a NUL-terminated save_path.
-            unsafe { CStr::from_ptr(save_path) }
-                .to_string_lossy()
-                .into_owned()
-        };
+        // SAFETY: PHP passes open() a live save_path.
+        let path = unsafe { save_path_guard::open_save_path(save_path) };
         // SAFETY: PHP passes a valid mod_data slot; it holds NULL or our live Box<Handler>.
         if !unsafe { *mod_data }.is_null() {
             // session_reset() opens and reads again on the open session: keep the handler
             // (and the lock it holds) instead of leaking it and waiting for our own lock.
             return SUCCESS;
         }
-        let (settings, warnings) = ini::current_settings();
-        for w in warnings {
-            warn(&w);
-        }
+        // The settings' warnings are emitted last, once mod_data is set: user code they run
+        // may close the session (and free the handler) but finds it in a consistent state.
+        let (settings, mut messages) = ini::current_settings();
         let locking = settings.locking_enabled;
-        match Handler::open(kind, &path, settings) {
+        let ok = match Handler::open(kind, &path, settings) {
             Ok(mut h) => {
                 h.set_session_ttl(super::php::ini_long("session.gc_maxlifetime"));
                 if locking {
                     h.set_read_and_close(caller::session_start_read_and_close());
                 }
+                if caller::in_session_regenerate_id() {
+                    h.set_regenerating();
+                }
                 stats::bump(&stats::requests);
                 // SAFETY: PHP passes a valid mod_data slot; close() takes the Box back.
                 unsafe { *mod_data = Box::into_raw(Box::new(h)) as *mut c_void };
-                SUCCESS
+                true
             }
             Err(e) => {
                 stats::error(e.kind);
-                warn(&format!("{}: {}", kind.name(), e));
-                fail()
+                messages.push(format!("{}: {}", kind.name(), e));
+                false
             }
-        }
+        };
+        emit(Outcome { messages, ok })
     })
 }
 
 unsafe extern "C" fn redis_open(
     mod_data: *mut *mut c_void,
-    save_path: *const c_char,
-    _name: *const c_char,
+    save_path: OpenStr,
+    _name: OpenStr,
 ) -> ZendResult {
     // SAFETY: arguments come straight from PHP's session module.
     unsafe { open(HandlerKind::Redis, mod_data, save_path) }
@@ -141,8 +162,8 @@ unsafe extern "C" fn redis_open(
 
 unsafe extern "C" fn cluster_open(
     mod_data: *mut *mut c_void,
-    save_path: *const c_char,
-    _name: *const c_char,
+    save_path: OpenStr,
+    _name: OpenStr,
 ) -> ZendResult {
     // SAFETY: arguments come straight from PHP's session module.
     unsafe { open(HandlerKind::RedisCluster, mod_data, save_path) }
@@ -163,7 +184,9 @@ unsafe extern "C" fn close(mod_data: *mut *mut c_void) -> ZendResult {
         // SAFETY: p came from Box::into_raw in open() and is taken exactly once.
         let mut h = unsafe { Box::from_raw(p) };
         let r = h.close();
-        finish(&mut h, r, None)
+        let out = outcome(&mut h, r, None);
+        drop(h);
+        emit(out)
     })
 }
 
@@ -175,21 +198,24 @@ unsafe extern "C" fn read(
     _maxlifetime: zend_long,
 ) -> ZendResult {
     guard("read", FAILURE, || {
-        // SAFETY: PHP passes our mod_data slot.
-        let Some(h) = (unsafe { handler(mod_data) }) else {
-            return not_open("read");
-        };
-        // SAFETY: key is a live zend_string for the duration of the call.
-        let id = id_str(unsafe { zstr_bytes(key) });
-        match h.read(id) {
-            Ok(data) => {
-                stats::add(&stats::bytes_read, data.len() as u64);
-                // SAFETY: val is PHP's out-parameter; PHP frees the string.
-                unsafe { *val = new_zstr(&data) };
-                finish(h, Ok(()), Some(id))
+        let out = {
+            // SAFETY: PHP passes our mod_data slot.
+            let Some(h) = (unsafe { handler(mod_data) }) else {
+                return not_open("read");
+            };
+            // SAFETY: key is a live zend_string until we emit (see the module comment).
+            let id = id_str(unsafe { zstr_bytes(key) });
+            match h.read(id) {
+                Ok(data) => {
+                    stats::add(&stats::bytes_read, data.len() as u64);
+                    // SAFETY: val is PHP's out-parameter; PHP frees the string.
+                    unsafe { *val = new_zstr(&data) };
+                    outcome(h, Ok(()), Some(id))
+                }
+                Err(e) => outcome(h, Err(e), Some(id)),
             }
-            Err(e) => finish(h, Err(e), Some(id)),
-        }
+        };
+        emit(out)
     })
 }
 
@@ -201,15 +227,18 @@ unsafe extern "C" fn write(
     maxlifetime: zend_long,
 ) -> ZendResult {
     guard("write", FAILURE, || {
-        // SAFETY: PHP passes our mod_data slot.
-        let Some(h) = (unsafe { handler(mod_data) }) else {
-            return not_open("write");
+        let out = {
+            // SAFETY: PHP passes our mod_data slot.
+            let Some(h) = (unsafe { handler(mod_data) }) else {
+                return not_open("write");
+            };
+            // SAFETY: key and val are live zend_strings until we emit.
+            let (id, data) = unsafe { (id_str(zstr_bytes(key)), zstr_bytes(val)) };
+            stats::add(&stats::bytes_written, data.len() as u64);
+            let r = h.write(id, data, maxlifetime);
+            outcome(h, r, Some(id))
         };
-        // SAFETY: key and val are live zend_strings for the duration of the call.
-        let (id, data) = unsafe { (id_str(zstr_bytes(key)), zstr_bytes(val)) };
-        stats::add(&stats::bytes_written, data.len() as u64);
-        let r = h.write(id, data, maxlifetime);
-        finish(h, r, Some(id))
+        emit(out)
     })
 }
 
@@ -221,28 +250,34 @@ unsafe extern "C" fn update_timestamp(
     maxlifetime: zend_long,
 ) -> ZendResult {
     guard("update_timestamp", FAILURE, || {
-        // SAFETY: PHP passes our mod_data slot.
-        let Some(h) = (unsafe { handler(mod_data) }) else {
-            return not_open("update_timestamp");
+        let out = {
+            // SAFETY: PHP passes our mod_data slot.
+            let Some(h) = (unsafe { handler(mod_data) }) else {
+                return not_open("update_timestamp");
+            };
+            // SAFETY: key is a live zend_string until we emit.
+            let id = id_str(unsafe { zstr_bytes(key) });
+            let r = h.update_timestamp(id, maxlifetime);
+            outcome(h, r, Some(id))
         };
-        // SAFETY: key is a live zend_string for the duration of the call.
-        let id = id_str(unsafe { zstr_bytes(key) });
-        let r = h.update_timestamp(id, maxlifetime);
-        finish(h, r, Some(id))
+        emit(out)
     })
 }
 
 /// destroy(): deletes data and our lock; a missing session is not an error.
 unsafe extern "C" fn destroy(mod_data: *mut *mut c_void, key: *mut zend_string) -> ZendResult {
     guard("destroy", FAILURE, || {
-        // SAFETY: PHP passes our mod_data slot.
-        let Some(h) = (unsafe { handler(mod_data) }) else {
-            return not_open("destroy");
+        let out = {
+            // SAFETY: PHP passes our mod_data slot.
+            let Some(h) = (unsafe { handler(mod_data) }) else {
+                return not_open("destroy");
+            };
+            // SAFETY: key is a live zend_string until we emit.
+            let id = id_str(unsafe { zstr_bytes(key) });
+            let r = h.destroy(id);
+            outcome(h, r, Some(id))
         };
-        // SAFETY: key is a live zend_string for the duration of the call.
-        let id = id_str(unsafe { zstr_bytes(key) });
-        let r = h.destroy(id);
-        finish(h, r, Some(id))
+        emit(out)
     })
 }
 
@@ -270,33 +305,33 @@ unsafe extern "C" fn gc(
 /// locking, in one round trip). NULL makes PHP fail the session start.
 unsafe extern "C" fn create_sid(mod_data: *mut *mut c_void) -> *mut zend_string {
     guard("create_sid", std::ptr::null_mut(), || {
-        // SAFETY: PHP passes our mod_data slot.
-        let Some(h) = (unsafe { handler(mod_data) }) else {
-            not_open("create_sid");
-            return std::ptr::null_mut();
+        let (out, id) = {
+            // SAFETY: PHP passes our mod_data slot.
+            let Some(h) = (unsafe { handler(mod_data) }) else {
+                not_open("create_sid");
+                return std::ptr::null_mut();
+            };
+            let generate = || {
+                // SAFETY: PHP's own id generator; it returns an owned zend_string or NULL.
+                let s = unsafe { php_session_create_id(mod_data) };
+                if s.is_null() {
+                    return None;
+                }
+                // SAFETY: s is live until released just below.
+                let id = String::from_utf8_lossy(unsafe { zstr_bytes(s) }).into_owned();
+                // SAFETY: we own s.
+                unsafe { release_zstr(s) };
+                Some(id)
+            };
+            match h.create_sid(generate) {
+                Ok(id) => (outcome(h, Ok(()), None), Some(id)),
+                Err(e) => (outcome(h, Err(e), None), None),
+            }
         };
-        let generate = || {
-            // SAFETY: PHP's own id generator; it returns an owned zend_string or NULL.
-            let s = unsafe { php_session_create_id(mod_data) };
-            if s.is_null() {
-                return None;
-            }
-            // SAFETY: s is live until released just below.
-            let id = String::from_utf8_lossy(unsafe { zstr_bytes(s) }).into_owned();
-            // SAFETY: we own s.
-            unsafe { release_zstr(s) };
-            Some(id)
-        };
-        let r = h.create_sid(generate);
-        match r {
-            Ok(id) => {
-                finish(h, Ok(()), None);
-                new_zstr(id.as_bytes())
-            }
-            Err(e) => {
-                finish(h, Err(e), None);
-                std::ptr::null_mut()
-            }
+        let rc = emit(out);
+        match id {
+            Some(id) if rc == SUCCESS => new_zstr(id.as_bytes()),
+            _ => std::ptr::null_mut(),
         }
     })
 }
@@ -304,20 +339,22 @@ unsafe extern "C" fn create_sid(mod_data: *mut *mut c_void) -> *mut zend_string 
 /// validate_sid() (use_strict_mode): SUCCESS when a session with this id exists.
 unsafe extern "C" fn validate_sid(mod_data: *mut *mut c_void, key: *mut zend_string) -> ZendResult {
     guard("validate_sid", FAILURE, || {
-        // SAFETY: PHP passes our mod_data slot.
-        let Some(h) = (unsafe { handler(mod_data) }) else {
-            return not_open("validate_sid");
-        };
-        // SAFETY: key is a live zend_string for the duration of the call.
-        let id = id_str(unsafe { zstr_bytes(key) });
-        match h.validate_sid(id) {
-            Ok(true) => finish(h, Ok(()), Some(id)),
-            Ok(false) => {
-                // Not an error: PHP makes a new id.
-                finish(h, Ok(()), Some(id));
-                FAILURE
+        let (out, exists) = {
+            // SAFETY: PHP passes our mod_data slot.
+            let Some(h) = (unsafe { handler(mod_data) }) else {
+                return not_open("validate_sid");
+            };
+            // SAFETY: key is a live zend_string until we emit.
+            let id = id_str(unsafe { zstr_bytes(key) });
+            match h.validate_sid(id) {
+                Ok(exists) => (outcome(h, Ok(()), Some(id)), exists),
+                Err(e) => (outcome(h, Err(e), Some(id)), false),
             }
-            Err(e) => finish(h, Err(e), Some(id)),
+        };
+        match (emit(out), exists) {
+            (SUCCESS, true) => SUCCESS,
+            // Not an error when the session does not exist: PHP makes a new id.
+            _ => FAILURE,
         }
     })
 }

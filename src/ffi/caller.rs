@@ -6,6 +6,30 @@
 use ext_php_rs::ffi::ext_php_rs_executor_globals;
 use ext_php_rs::types::Zval;
 
+/// True when the running PHP function is `session_regenerate_id`: its read of the new id
+/// must not fail (PHP turns that into an uncaught Error), so an unreachable server gives an
+/// empty, unlocked session with a warning there instead.
+pub fn in_session_regenerate_id() -> bool {
+    // SAFETY: the executor globals exist for the whole request; NULL is handled.
+    let Some(eg) = (unsafe { ext_php_rs_executor_globals().as_ref() }) else {
+        return false;
+    };
+    // SAFETY: current_execute_data is NULL or the frame of the running function.
+    let Some(frame) = (unsafe { eg.current_execute_data.as_ref() }) else {
+        return false;
+    };
+    let Some(func) = frame.function() else {
+        return false;
+    };
+    // SAFETY: `common` is the part every zend_function variant shares (type and name).
+    let (kind, name) = unsafe { (func.common.type_, func.common.function_name) };
+    if u32::from(kind) != ext_php_rs::ffi::ZEND_INTERNAL_FUNCTION {
+        return false;
+    }
+    // SAFETY: an internal function's name is NULL or a live zend_string.
+    unsafe { name.as_ref() }.is_some_and(|n| n.as_bytes() == b"session_regenerate_id")
+}
+
 /// True when the running PHP function is `session_start` called with a truthy
 /// `read_and_close` option (read as PHP reads it: an integer, or a string's leading digits).
 pub fn session_start_read_and_close() -> bool {

@@ -5,5 +5,7 @@ pub mod callbacks;
 pub mod caller;
 pub mod functions;
 pub mod php;
+#[allow(dead_code)] // used by build.rs (which includes it) and by its tests here
+mod php_layout;
 pub mod save_path_guard;
 pub mod session;

@@ -4,7 +4,7 @@ use std::ffi::{CStr, CString};
 use std::os::raw::{c_char, c_int};
 
 use ext_php_rs::boxed::ZBox;
-use ext_php_rs::ffi::{php_error_docref, zend_long, zend_string, E_WARNING};
+use ext_php_rs::ffi::{php_error_docref, zend_long, zend_string, E_NOTICE, E_WARNING};
 use ext_php_rs::types::ZendStr;
 
 unsafe extern "C" {
@@ -19,12 +19,21 @@ unsafe extern "C" {
 
 /// Emits an E_WARNING attributed to the running PHP function (e.g. session_start()).
 pub fn warn(msg: &str) {
+    report(E_WARNING, msg)
+}
+
+/// Emits an E_NOTICE (at start-up: once per PHP process).
+pub fn notice(msg: &str) {
+    report(E_NOTICE, msg)
+}
+
+fn report(level: u32, msg: &str) {
     let text = CString::new(msg.replace('\0', "\\0")).unwrap_or_default();
     // SAFETY: "%s" with one NUL-terminated string argument; PHP copies the text.
     unsafe {
         php_error_docref(
             std::ptr::null(),
-            E_WARNING as c_int,
+            level as c_int,
             c"%s".as_ptr(),
             text.as_ptr(),
         )

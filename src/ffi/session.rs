@@ -10,8 +10,45 @@ pub type ZendResult = c_int;
 pub const SUCCESS: ZendResult = 0;
 pub const FAILURE: ZendResult = -1;
 
-pub type OpenFn =
-    unsafe extern "C" fn(*mut *mut c_void, *const c_char, *const c_char) -> ZendResult;
+/// What open() is given as save_path and session name: `const char *` up to PHP 8.5,
+/// `zend_string *` from PHP 8.6 (`PS_OPEN_ARGS`, read from the headers by build.rs).
+#[cfg(not(rs_ps_open = "zend_string"))]
+pub type OpenStr = *const c_char;
+/// What open() is given as save_path and session name (PHP 8.6: `zend_string *`).
+#[cfg(rs_ps_open = "zend_string")]
+pub type OpenStr = *mut zend_string;
+
+pub type OpenFn = unsafe extern "C" fn(*mut *mut c_void, OpenStr, OpenStr) -> ZendResult;
+
+/// Whether the headers this build was made from have the ps_module ABI mirrored here
+/// (src/ffi/php_layout.rs); if not, the handlers are never registered.
+pub const PS_MODULE_KNOWN: bool = cfg!(any(rs_ps_open = "c_str", rs_ps_open = "zend_string"));
+
+/// Why the ps_module ABI of the headers was not recognised ("" when it was).
+pub const PS_MODULE_REFUSED: &str = env!("RS_PS_MODULE_REFUSED");
+
+/// The module API number (ZEND_MODULE_API_NO) and PHP version this build is for.
+pub const PHP_API: &str = env!("RS_PHP_API");
+pub const PHP_VERSION: &str = env!("RS_PHP_VERSION");
+
+/// The text PHP passes to open() (save_path or session name).
+///
+/// # Safety
+/// `s` must be NULL or a live argument of open() for the duration of the call.
+pub unsafe fn open_str_ptr(s: OpenStr) -> *const c_char {
+    #[cfg(rs_ps_open = "zend_string")]
+    {
+        if s.is_null() {
+            return std::ptr::null();
+        }
+        // SAFETY: a live zend_string; `val` is its inline NUL-terminated text.
+        unsafe { (*s).val.as_ptr() }
+    }
+    #[cfg(not(rs_ps_open = "zend_string"))]
+    {
+        s
+    }
+}
 pub type CloseFn = unsafe extern "C" fn(*mut *mut c_void) -> ZendResult;
 pub type ReadFn = unsafe extern "C" fn(
     *mut *mut c_void,
