@@ -4,9 +4,11 @@
 #      run does not change what is measured)
 #   2. bench/rtt.sh: round trips per request, cold and warm (skipped with QUICK=1; the last
 #      bench/results/rtt-*.json are then reused)
-#   3. bench/bench.py: starts a standalone server, a 3+3 and a 6+6 cluster and counting proxies on
+#   3. bench/rss.sh: RSS of one php-fpm worker idle and after 1 MB / 10 MB sessions, ours vs
+#      phpredis (about 20 s; PHASES without "rss" skips it): rss.md, rss.json
+#   4. bench/bench.py: starts a standalone server, a 3+3 and a 6+6 cluster and counting proxies on
 #      loopback (ports 32500-32767, bus ports included), runs every phase, stops all it started
-#   4. bench/report.py + bench/plot.py: report.md and PNG plots next to bench.json
+#   5. bench/report.py + bench/plot.py: report.md and PNG plots next to bench.json
 # Env: QUICK=1 (smoke run, about 3 minutes; results go to .tmp/bench-quick/), PHASES=a,b (see
 # bench/bench.py), SERVER=redis7|valkey9, BENCH_OUT=dir.
 set -euo pipefail
@@ -44,11 +46,17 @@ if [ "$QUICK" = 0 ] && { [ -z "$PH" ] || [[ ",$PH," == *,rtt,* ]]; }; then
   SERVER_BIN=$SERVER_BIN timeout 900 bench/rtt.sh >"$W/rtt.log" 2>&1 || { tail -n 30 "$W/rtt.log"; die "bench/rtt.sh failed"; }
   tail -n 3 "$W/rtt.log"
 fi
+if [ -z "$PH" ] || [[ ",$PH," == *,rss,* ]]; then
+  echo "== rss: bench/rss.sh (php-fpm worker RSS after large sessions)"
+  bench/rss.sh "$W/redis_session.so" "$OUT" || die "bench/rss.sh failed"
+fi
 PH=${PH//rtt/}
-[ -n "$PH" ] && [ -z "${PH//,/}" ] && PH=none     # only rtt was asked for
+PH=${PH//rss/}
+[ -n "$PH" ] && [ -z "${PH//,/}" ] && PH=none     # only rtt / rss was asked for
 PHASES=$PH timeout --signal=TERM 2400 python3 bench/bench.py --so "$W/redis_session.so" --out "$OUT"
 if [ -f "$OUT/bench.json" ]; then
   python3 bench/report.py "$OUT"
+  [ -f "$OUT/rss.md" ] && { echo; sed 's/^# /## /' "$OUT/rss.md"; } >>"$OUT/report.md"
   python3 bench/plot.py "$OUT"
 fi
 echo "make bench: done in $((SECONDS - start)) s; see $OUT/report.md"

@@ -24,6 +24,10 @@ if ! command -v cargo-fuzz >/dev/null 2>&1; then
   cargo install cargo-fuzz --locked || fallback "cargo install cargo-fuzz failed"
 fi
 export RUSTC_BOOTSTRAP=1
+# The sanitizer build of every dependency takes many minutes: keep it outside the work tree, so
+# later runs on this machine (a fresh clone in CI included) reuse it. FUZZ_TARGET_DIR moves it.
+export CARGO_TARGET_DIR=${FUZZ_TARGET_DIR:-/var/cache/redis_session/fuzz-target}
+mkdir -p "$CARGO_TARGET_DIR"
 cd fuzz
 read -r -a targets <<<"${FUZZ_TARGETS:-$(cargo fuzz list | tr '\n' ' ')}"
 if [ -n "${FUZZ_TARGETS:-}" ]; then   # only the targets asked for (a bounded CI run)

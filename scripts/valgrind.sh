@@ -27,7 +27,9 @@ OUT="$ROOT/.tmp/valgrind"
 # Every callback (open/read/write/close/destroy/gc/create_sid/validate_sid/update_timestamp),
 # both handlers, locking, failures (dead/paused servers, garbage replies, OOM, READONLY, ACL),
 # save_path parsing and redaction, INI handling.
-DEFAULT_TESTS="php-tests/redis php-tests/rediscluster php-tests/save_path php-tests/ini php-tests/failure php-tests/security
+DEFAULT_TESTS="php-tests/redis php-tests/rediscluster php-tests/save_path php-tests/ini php-tests/failure
+  php-tests/security/001_warnings_name_keys_by_tag_not_id.phpt php-tests/security/002_session_calls_from_an_error_handler_during_our_warning.phpt
+  php-tests/security/011_session_over_max_size_fails_start_untouched.phpt
   php-tests/lock/005_lock_timeout_fails_start_redis.phpt php-tests/lock/007_lock_ttl_default_is_bounded.phpt
   php-tests/lock/010_lock_held_during_request_released_by_write_close.phpt
   php-tests/lock/011_lock_released_by_session_abort.phpt php-tests/lock/012_lock_released_by_read_and_close.phpt

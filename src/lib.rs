@@ -147,6 +147,7 @@ extern "C" fn mshutdown(_ty: c_int, module_number: c_int) -> c_int {
 
 extern "C" fn rshutdown(_ty: c_int, _module_number: c_int) -> c_int {
     let _ = std::panic::catch_unwind(ffi::save_path_guard::restore);
+    let _ = std::panic::catch_unwind(ffi::malloc::after_request);
     0
 }
 

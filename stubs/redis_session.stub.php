@@ -43,7 +43,7 @@
  *     bytes_written_stored: int,
  *     errors: array{config: int, invalid_id: int, connect: int, timeout: int, io: int, auth: int,
  *                   server: int, cluster: int, protocol: int, lock_timeout: int, lock_lost: int,
- *                   corrupt: int}
+ *                   corrupt: int, too_large: int}
  * }
  */
 function redis_session_stats(): array {}

@@ -28,6 +28,9 @@ pub enum ErrorKind {
     LockTimeout,
     /// The session lock was no longer ours at write time.
     LockLost,
+    /// A reply or stored value larger than `redis.session.max_size`: refused unread or
+    /// undecoded, and left untouched on the server.
+    TooLarge,
     /// The stored session value could not be decoded (decompression failed); it is left as it is.
     Corrupt,
 }

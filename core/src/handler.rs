@@ -127,7 +127,7 @@ impl Handler {
     /// that never reads costs nothing). A malformed save_path is an error naming the bad part.
     pub fn open(kind: HandlerKind, save_path: &str, settings: Settings) -> Result<Handler> {
         // Passwords kept in a file or variable are read at every open (not cached).
-        let router: Box<dyn Router + Send> = match parsed_path(kind, save_path)? {
+        let mut router: Box<dyn Router + Send> = match parsed_path(kind, save_path)? {
             ParsedPath::Standalone(mut p) => {
                 p.resolve_secrets().map_err(config_error)?;
                 Box::new(Standalone::new(p))
@@ -137,6 +137,7 @@ impl Handler {
                 Box::new(Cluster::new(*p)?)
             }
         };
+        router.set_reply_limit(crate::conn::reply_limit(settings.max_size));
         Ok(Handler {
             kind,
             router,
@@ -424,16 +425,24 @@ impl Handler {
     /// writes over the stored value.
     fn decoded(&self, keys: &SessionKeys, stored: Vec<u8>) -> Result<Vec<u8>> {
         stats::add(&stats::bytes_read_stored, stored.len() as u64);
-        codec::decode(stored, self.settings.compression.codec)
-            .map(|(data, _)| data)
-            .map_err(|e| {
-                Error::new(
+        codec::decode_limited(
+            stored,
+            self.settings.compression.codec,
+            self.settings.max_size,
+        )
+        .map(|(data, _)| data)
+        .map_err(|e| {
+            let (kind, text) = match e {
+                codec::DecodeError::TooLarge { len, max, .. } => {
+                    (ErrorKind::TooLarge, messages::too_large(len, max))
+                }
+                e => (
                     ErrorKind::Corrupt,
-                    "read",
                     messages::undecodable(&e.codec_name(), &e.to_string()),
-                )
-                .at(self.router.node_of(keys))
-            })
+                ),
+            };
+            Error::new(kind, "read", text).at(self.router.node_of(keys))
+        })
     }
 
     /// The bytes to store for `data`: compressed per the settings, or raw (see codec::encode).
@@ -465,7 +474,14 @@ impl Handler {
         let keys = self.keys(id, "write")?;
         self.prefetched = None;
         self.refuse_readonly(id, &keys, "write")?;
-        self.refuse_readonly(id, &keys, "write")?;
+        if self.settings.max_size != 0 && data.len() > self.settings.max_size {
+            // Not written (a later read would refuse it); the lock, if held, is released by close().
+            return Err(Error::new(
+                ErrorKind::TooLarge,
+                "write",
+                messages::too_large_write(data.len(), self.settings.max_size),
+            ));
+        }
         let ttl = ttl_secs(maxlifetime);
         let stored = self.encoded(&keys, data);
         let data = &stored[..];

@@ -119,7 +119,15 @@ pub fn try_acquire(
         "lock",
     )?;
     let attempt = match parse_reply(v)? {
-        Reply::AcquiredLarge => Attempt::Acquired(read_large(router, keys)?),
+        Reply::AcquiredLarge => match read_large(router, keys) {
+            Ok(data) => Attempt::Acquired(data),
+            Err(e) => {
+                // The lock is ours but its data could not be read (over max_size, timed out):
+                // free it now rather than at its TTL (best effort: the read error is reported).
+                let _ = release_lua(router, keys, token, &[], &ttl_ms);
+                return Err(e);
+            }
+        },
         Reply::FreeLarge => Attempt::Free(read_large(router, keys)?),
         Reply::Attempt(a) => a,
     };
@@ -678,7 +686,7 @@ mod tests {
         let off = packed(handoff_native(&keys, b"tok", "30000"));
         let set = String::from_utf8(off[1].clone()).unwrap();
         assert!(
-            set.contains(&h) && set.contains("NX") && set.contains("\r\n2000\r\n"),
+            set.contains(&h) && set.contains("NX") && set.contains("\r\n1000\r\n"),
             "{set}"
         );
         assert!(String::from_utf8(off[3].clone())

@@ -110,6 +110,20 @@ pub fn undecodable(codec: &str, reason: &str) -> String {
     )
 }
 
+/// A stored session over `redis.session.max_size` (read fails; the value is left untouched).
+pub fn too_large(len: u64, max: usize) -> String {
+    format!(
+        "the stored session is {len} bytes, more than redis.session.max_size ({max} bytes); it was left untouched and the session was not started (raise redis.session.max_size, or 0 = unlimited)"
+    )
+}
+
+/// Session data over `redis.session.max_size` at write time: not written.
+pub fn too_large_write(len: usize, max: usize) -> String {
+    format!(
+        "session data of {len} bytes NOT written: more than redis.session.max_size ({max} bytes); the stored session is unchanged"
+    )
+}
+
 /// A codec failed while compressing; the value was stored uncompressed.
 pub fn compress_failed(handler: &str, codec: &str, reason: &str, key: &str) -> String {
     format!("{handler}: compressing with {codec} failed ({reason}); session key {key} was stored uncompressed")

@@ -48,7 +48,7 @@ impl Script {
 /// How long a handed-off lock waits for its new holder to confirm it (CONFIRM), in ms: the
 /// bound on how long a hand-off whose waiter died or timed out right after popping it keeps
 /// the lock from everyone else.
-pub const HANDOFF_CLAIM_MS: u64 = 2000;
+pub const HANDOFF_CLAIM_MS: u64 = 1000;
 
 /// Length of a hand-off token (SHA1 hex); a message is token + flag + data.
 pub const HANDOFF_TOKEN_LEN: usize = 40;

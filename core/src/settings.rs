@@ -26,6 +26,7 @@ pub const EARLY_REFRESH: &str = "redis.session.early_refresh";
 pub const COMPRESSION: &str = "redis.session.compression";
 pub const COMPRESSION_THRESHOLD: &str = "redis.session.compression_threshold";
 pub const COMPRESSION_LEVEL: &str = "redis.session.compression_level";
+pub const MAX_SIZE: &str = "redis.session.max_size";
 
 /// phpredis's own meaning of `0` for the wait and the attempts.
 pub const PHPREDIS_WAIT_US: i64 = 20_000;
@@ -108,7 +109,17 @@ pub const SETTINGS: &[SettingDef] = &[
         since: Some("6.1"),
         validate: accept,
     },
+    SettingDef {
+        name: MAX_SIZE,
+        default: "67108864",
+        meaning: "bytes (or with K/M/G): largest session read, stored or decoded; 0 = unlimited",
+        since: None,
+        validate: validate_max_size,
+    },
 ];
+
+/// Default `redis.session.max_size`: 64 MiB, far above any real session.
+pub const DEFAULT_MAX_SIZE: usize = 64 * 1024 * 1024;
 
 /// Lock TTL used when neither lock_expire nor max_execution_time sets one: never an immortal lock.
 pub const DEFAULT_LOCK_TTL: Duration = Duration::from_secs(30);
@@ -151,6 +162,8 @@ pub struct Settings {
     pub early_refresh: bool,
     /// Codec, level and threshold for new writes (reads decode whatever is stored).
     pub compression: Compression,
+    /// Largest session in bytes, as stored and as decoded; 0 = unlimited.
+    pub max_size: usize,
 }
 
 impl Default for Settings {
@@ -164,6 +177,7 @@ impl Default for Settings {
             lock_failure_readonly: false,
             early_refresh: false,
             compression: Compression::default(),
+            max_size: DEFAULT_MAX_SIZE,
         }
     }
 }
@@ -304,6 +318,17 @@ impl Settings {
             )),
         }
         compression.level = resolve_level(compression.codec, r.long(COMPRESSION_LEVEL));
+        // Ours: validated on set; a value that slipped through keeps the default.
+        let max_size_raw = r.raw(MAX_SIZE);
+        let max_size = parse_size(&max_size_raw).unwrap_or_else(|| {
+            let reason = validate_max_size(&max_size_raw).err().unwrap_or_default();
+            r.warnings.push(crate::messages::bad_setting(
+                MAX_SIZE,
+                &max_size_raw,
+                &reason,
+            ));
+            DEFAULT_MAX_SIZE
+        });
         let s = Settings {
             locking_enabled,
             lock_ttl,
@@ -313,6 +338,7 @@ impl Settings {
             lock_failure_readonly,
             early_refresh,
             compression,
+            max_size,
         };
         let mut warnings = r.warnings;
         for (name, raw, n) in r.misread {
@@ -362,6 +388,10 @@ impl Settings {
             COMPRESSION_LEVEL => match self.compression.effective_level() {
                 Some(l) => format!("{} level {l}", self.compression.codec.name()),
                 None => format!("not used by {}", self.compression.codec.name()),
+            },
+            MAX_SIZE => match self.max_size {
+                0 => "unlimited".to_string(),
+                n => format!("{n} bytes"),
             },
             _ => String::new(),
         }
@@ -511,6 +541,28 @@ fn int_in(v: &str, min: i64, max: i64, what: &str) -> Result<(), String> {
 
 fn validate_threshold(v: &str) -> Result<(), String> {
     int_in(v, 0, MAX_THRESHOLD as i64, "a number of bytes")
+}
+
+/// Largest `max_size`: the stored format's length field is 32 bits.
+const MAX_MAX_SIZE: u64 = u32::MAX as u64;
+
+/// `max_size`: bytes, optionally with a K, M or G suffix (x1024, as PHP's INI shorthand).
+pub fn parse_size(v: &str) -> Option<usize> {
+    let t = v.trim();
+    let (num, mult) = match t.as_bytes().last() {
+        Some(b'k' | b'K') => (&t[..t.len() - 1], 1u64 << 10),
+        Some(b'm' | b'M') => (&t[..t.len() - 1], 1 << 20),
+        Some(b'g' | b'G') => (&t[..t.len() - 1], 1 << 30),
+        _ => (t, 1),
+    };
+    let n = num.trim().parse::<u64>().ok()?.checked_mul(mult)?;
+    (n <= MAX_MAX_SIZE).then_some(n as usize)
+}
+
+fn validate_max_size(v: &str) -> Result<(), String> {
+    parse_size(v).map(|_| ()).ok_or_else(|| {
+        "expects 0 (unlimited) or a number of bytes up to 4G, e.g. 67108864 or 64M".into()
+    })
 }
 
 /// Validates `value` for the setting `name`; unknown names are accepted.
@@ -899,5 +951,39 @@ mod phpredis_compat_tests {
         for def in SETTINGS {
             assert!(!s.in_force(def.name).is_empty(), "{}", def.name);
         }
+    }
+}
+
+#[cfg(test)]
+mod max_size_tests {
+    use super::*;
+
+    #[test]
+    fn max_size_is_bytes_with_optional_suffix() {
+        let table = [
+            ("0", Some(0)),
+            ("1", Some(1)),
+            ("67108864", Some(DEFAULT_MAX_SIZE)),
+            ("64M", Some(DEFAULT_MAX_SIZE)),
+            (" 64m ", Some(DEFAULT_MAX_SIZE)),
+            ("512k", Some(512 * 1024)),
+            ("1G", Some(1 << 30)),
+            ("4294967295", Some(u32::MAX as usize)),
+            ("4G", None),
+            ("-1", None),
+            ("", None),
+            ("64MB", None),
+            ("x", None),
+        ];
+        for (v, want) in table {
+            assert_eq!(parse_size(v), want, "{v:?}");
+            assert_eq!(validate(MAX_SIZE, v).is_ok(), want.is_some(), "{v:?}");
+        }
+        let get = |v: &'static str| move |n: &str| (n == MAX_SIZE).then(|| v.to_string());
+        assert_eq!(Settings::default().max_size, DEFAULT_MAX_SIZE);
+        assert_eq!(Settings::from_ini(get("1M"), 0).0.max_size, 1 << 20);
+        let (s, w) = Settings::from_ini(get("lots"), 0);
+        assert_eq!(s.max_size, DEFAULT_MAX_SIZE);
+        assert!(w[0].contains(MAX_SIZE), "{w:?}");
     }
 }

@@ -56,7 +56,8 @@ impl SlotMap {
         }
     }
 
-    /// Records that `start..=end` belong to `node`.
+    /// Records that `start..=end` belong to `node`. A node left without slots is forgotten,
+    /// so a map patched by MOVED after MOVED never holds more nodes than own slots.
     pub fn assign(&mut self, start: u16, end: u16, node: NodeAddr) {
         let idx = match self.index.get(&node) {
             Some(&i) => i,
@@ -68,8 +69,38 @@ impl SlotMap {
             }
         };
         let end = end.min(SLOT_COUNT - 1);
+        let mut replaced = false;
         for s in start..=end {
+            replaced |= self.owners[s as usize].is_some_and(|o| o != idx);
             self.owners[s as usize] = Some(idx);
+        }
+        if replaced {
+            self.forget_unused();
+        }
+    }
+
+    /// Drops the nodes that own no slot (renumbering the rest).
+    fn forget_unused(&mut self) {
+        let mut used = vec![false; self.nodes.len()];
+        for o in self.owners.iter().flatten() {
+            used[*o as usize] = true;
+        }
+        if used.iter().all(|&u| u) {
+            return;
+        }
+        let mut renumber = vec![None; self.nodes.len()];
+        let old = std::mem::take(&mut self.nodes);
+        self.index.clear();
+        for (i, node) in old.into_iter().enumerate() {
+            if used[i] {
+                let n = self.nodes.len() as u16;
+                renumber[i] = Some(n);
+                self.index.insert(node.clone(), n);
+                self.nodes.push(node);
+            }
+        }
+        for o in self.owners.iter_mut() {
+            *o = o.and_then(|i| renumber[i as usize]);
         }
     }
 
@@ -134,5 +165,31 @@ mod tests {
         m.assign(100, 100, b.clone());
         assert_eq!(m.owner(100), Some(&b));
         assert_eq!(m.masters().len(), 2);
+    }
+
+    #[test]
+    fn nodes_without_slots_are_forgotten() {
+        let node = |port| NodeAddr {
+            host: "127.0.0.1".into(),
+            port,
+        };
+        let mut m = SlotMap::new();
+        m.assign(0, 8191, node(7000));
+        m.assign(8192, 16383, node(7001));
+        // Every slot of 7000 moves to 7002, one MOVED at a time.
+        for s in 0..8192 {
+            m.assign(s, s, node(7002));
+        }
+        assert_eq!(m.masters(), &[node(7001), node(7002)]);
+        assert_eq!(m.owner(0), Some(&node(7002)));
+        assert_eq!(m.owner(16383), Some(&node(7001)));
+        // A node per MOVED, ten thousand times over: the map never holds more than the owners.
+        for i in 0..10_000u16 {
+            m.assign(5, 5, node(10_000 + i));
+            assert!(m.masters().len() <= 3, "{}", m.masters().len());
+        }
+        assert_eq!(m.owner(5), Some(&node(19_999)));
+        assert_eq!(m.owner(6), Some(&node(7002)));
+        assert!(m.is_complete());
     }
 }

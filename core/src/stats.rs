@@ -47,7 +47,7 @@ pub fn bump(counter: &AtomicU64) {
     add(counter, 1);
 }
 
-const KINDS: [(ErrorKind, &str); 12] = [
+const KINDS: [(ErrorKind, &str); 13] = [
     (ErrorKind::Config, "config"),
     (ErrorKind::InvalidId, "invalid_id"),
     (ErrorKind::Connect, "connect"),
@@ -60,6 +60,7 @@ const KINDS: [(ErrorKind, &str); 12] = [
     (ErrorKind::LockTimeout, "lock_timeout"),
     (ErrorKind::LockLost, "lock_lost"),
     (ErrorKind::Corrupt, "corrupt"),
+    (ErrorKind::TooLarge, "too_large"),
 ];
 
 static ERRORS: [AtomicU64; KINDS.len()] = [const { AtomicU64::new(0) }; KINDS.len()];

@@ -1,5 +1,5 @@
-//! Reply handling: any bytes a server (or something posing as one) sends are parsed by
-//! redis-rs into a Value or an error; our readers of that Value (lock attempt, CLUSTER SLOTS,
+//! Reply handling: any bytes a server (or something posing as one) sends are read by our
+//! reply reader (conn/resp.rs) into a Value or an error, within its limits; our readers of that Value (lock attempt, CLUSTER SLOTS,
 //! integers, strings) and the mapping of server errors into warnings never panic, and a
 //! warning is never longer than our cap.
 #![no_main]
@@ -7,8 +7,9 @@
 use libfuzzer_sys::fuzz_target;
 use redis_session_core::conn::cluster::parse_cluster_slots;
 use redis_session_core::conn::node::{map_error, sanitize_detail};
+use redis_session_core::conn::resp::{read_value, Limits};
 use redis_session_core::conn::{as_bytes, as_int, Value};
-use redis_session_core::lock::parse_attempt;
+use redis_session_core::lock::parse_reply;
 use redis_session_core::slots::NodeAddr;
 
 fuzz_target!(|input: &[u8]| {
@@ -16,14 +17,16 @@ fuzz_target!(|input: &[u8]| {
         host: "127.0.0.1".into(),
         port: 7000,
     };
-    let v = match redis::parse_redis_value(input) {
-        Ok(v) => v,
-        Err(e) => {
-            let _ = map_error(e, "read", "127.0.0.1:7000").to_string();
-            return;
-        }
+    let limits = Limits {
+        max_bulk: 1 << 20,
+        ..Limits::default()
     };
-    let _ = parse_attempt(v.clone());
+    let mut rest = input;
+    let v = match read_value(&mut rest, &limits) {
+        Ok(v) => v,
+        Err(_) => return,
+    };
+    let _ = parse_reply(v.clone());
     if let Some(map) = parse_cluster_slots(&v, &asked) {
         for slot in [0u16, 1, 5460, 5461, 16383] {
             let _ = map.owner(slot);

@@ -14,6 +14,9 @@
 //     deeparray an array nested 5000 levels deep
 //     close     the connection is closed without a reply
 //     slots     CLUSTER SLOTS itself is malformed (slot 99999), other commands -ERR
+//     drip      a valid 1 KB bulk reply, sent one byte every 0.1 s (a reply that takes 100 s)
+//     driptls   on connect, the start of a TLS handshake record, then one byte every 0.1 s
+//               (never a whole record), whatever the client sends
 
 $mode = $argv[1] ?? 'error';
 $end = microtime(true) + (float) ($argv[2] ?? 30);
@@ -86,6 +89,7 @@ function reply(string $mode, array $cmd, int $port): ?string
         'badlen' => "\$1000000000\r\nshort",
         'wrongtype' => "+OK\r\n",
         'deeparray' => str_repeat("*1\r\n", 5000) . ":1\r\n",
+        'drip' => "\$1000\r\n" . str_repeat('x', 1000) . "\r\n",
         'close' => null,
         default => "-ERR injected failure\r\n",
     };
@@ -93,10 +97,21 @@ function reply(string $mode, array $cmd, int $port): ?string
 
 $clients = [];
 $bufs = [];
+$drips = [];          // client id => bytes still to send one at a time (drip, driptls)
+$next_drip = 0.0;
 while (microtime(true) < $end) {
+    if ($drips && microtime(true) >= $next_drip) {
+        foreach ($drips as $id => $left) {
+            if ($left !== '' && isset($clients[$id])) {
+                @fwrite($clients[$id], $left[0]);
+                $drips[$id] = substr($left, 1);
+            }
+        }
+        $next_drip = microtime(true) + 0.1;
+    }
     $read = array_merge([$srv], $clients);
     $w = $e = null;
-    if (@stream_select($read, $w, $e, 0, 100000) < 1) {
+    if (@stream_select($read, $w, $e, 0, $drips ? 20000 : 100000) < 1) {
         continue;
     }
     foreach ($read as $s) {
@@ -105,18 +120,28 @@ while (microtime(true) < $end) {
             if ($c) {
                 $clients[(int) $c] = $c;
                 $bufs[(int) $c] = '';
+                if ($mode === 'driptls') {   // a handshake record header announcing 16 KB
+                    $drips[(int) $c] = "\x16\x03\x03\x40\x00" . str_repeat("\x00", 16384);
+                }
             }
             continue;
         }
         $data = @fread($s, 65536);
         if ($data === false || $data === '') {
-            unset($clients[(int) $s], $bufs[(int) $s]);
+            unset($clients[(int) $s], $bufs[(int) $s], $drips[(int) $s]);
             @fclose($s);
+            continue;
+        }
+        if ($mode === 'driptls') {
             continue;
         }
         $bufs[(int) $s] .= $data;
         foreach (parse_cmds($bufs[(int) $s]) as $cmd) {
             $r = reply($mode, $cmd, $port);
+            if ($mode === 'drip' && $r !== null && !str_starts_with($r, '*') && !str_starts_with($r, '+')) {
+                $drips[(int) $s] = ($drips[(int) $s] ?? '') . $r;
+                continue;
+            }
             $well_formed = str_starts_with($r ?? '', '*') || str_starts_with($r ?? '', '+')
                 || strtoupper($cmd[0] ?? '') === 'INFO';
             if ($r === null || $mode === 'badlen' && !$well_formed) {

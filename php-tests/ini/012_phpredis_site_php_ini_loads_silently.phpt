@@ -46,6 +46,7 @@ redis.session.early_refresh => 0 => off
 redis.session.compression => (empty) => none
 redis.session.compression_threshold => 2048 => 2048 bytes
 redis.session.compression_level => 0 => not used by none
+redis.session.max_size => 67108864 => 67108864 bytes
 stderr: ""
 bool(true)
 bool(true)
@@ -61,6 +62,7 @@ redis.session.early_refresh => 0 => off
 redis.session.compression => (empty) => none
 redis.session.compression_threshold => 2048 => 2048 bytes
 redis.session.compression_level => 0 => not used by none
+redis.session.max_size => 67108864 => 67108864 bytes
 stderr: ""
 bool(true)
 bool(true)

@@ -186,6 +186,7 @@ unsafe extern "C" fn close(mod_data: *mut *mut c_void) -> ZendResult {
         let r = h.close();
         let out = outcome(&mut h, r, None);
         drop(h);
+        crate::ffi::malloc::after_request();
         emit(out)
     })
 }

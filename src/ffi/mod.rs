@@ -4,6 +4,7 @@
 pub mod callbacks;
 pub mod caller;
 pub mod functions;
+pub mod malloc;
 pub mod php;
 #[allow(dead_code)] // used by build.rs (which includes it) and by its tests here
 mod php_layout;

@@ -26,7 +26,7 @@ impl Codec for Lz4 {
     }
 
     fn decompress(&self, payload: &[u8], len: usize) -> Result<Vec<u8>, CodecError> {
-        let mut out = vec![0u8; len];
+        let mut out = super::try_zeroed(len)?;
         let n = lz4_flex::block::decompress_into(payload, &mut out)
             .map_err(|e| CodecError::Failed(e.to_string()))?;
         out.truncate(n);
@@ -36,6 +36,19 @@ impl Codec for Lz4 {
     fn max_decoded_len(&self, n: usize) -> usize {
         // A match costs at least 1 byte per 255 bytes of output.
         n.saturating_mul(255).saturating_add(64)
+    }
+
+    fn phpredis_len(&self, value: &[u8]) -> Option<usize> {
+        let len_bytes = [
+            *value.get(1)?,
+            *value.get(2)?,
+            *value.get(3)?,
+            *value.get(4)?,
+        ];
+        if crc8(&len_bytes) != value[0] {
+            return None;
+        }
+        usize::try_from(i32::from_le_bytes(len_bytes)).ok()
     }
 
     fn decode_phpredis(&self, value: &[u8]) -> Option<Vec<u8>> {

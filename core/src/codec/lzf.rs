@@ -16,7 +16,7 @@
 
 use lzf::LzfError;
 
-use super::{Codec, CodecError, CodecId};
+use super::{Codec, CodecError, CodecId, OverCap};
 
 pub struct Lzf;
 
@@ -55,26 +55,35 @@ impl Codec for Lzf {
     }
 
     fn decode_phpredis(&self, value: &[u8]) -> Option<Vec<u8>> {
+        self.decode_phpredis_capped(value, usize::MAX)
+            .ok()
+            .flatten()
+    }
+
+    fn decode_phpredis_capped(&self, value: &[u8], cap: usize) -> Result<Option<Vec<u8>>, OverCap> {
         // phpredis leaves an empty value alone; an LZF stream starts with a literal run.
         if value.first().is_none_or(|&b| b >= 0x20) {
-            return None;
+            return Ok(None);
         }
         // A raw igbinary session (header 00 00 00 01/02) can also be a valid LZF stream: of
         // 100,000 random small igbinary sessions, 0.7% decoded. phpredis's lzf value of a
         // session never starts so: it would decode to output starting 00 01 / 00 02, which no
         // session serializer writes. So these are raw, always.
         if value.starts_with(IGBINARY_V1) || value.starts_with(IGBINARY_V2) {
-            return None;
+            return Ok(None);
         }
-        let limit = self.max_decoded_len(value.len());
-        let mut size = value.len().saturating_mul(2);
+        let ratio_limit = self.max_decoded_len(value.len());
+        let limit = ratio_limit.min(cap);
+        let mut size = value.len().saturating_mul(2).min(limit);
         loop {
             match lzf::decompress(value, size) {
-                Ok(out) => return Some(out),
+                Ok(out) => return Ok(Some(out)),
                 Err(LzfError::BufferTooSmall) if size < limit => {
                     size = size.saturating_mul(2).min(limit)
                 }
-                Err(_) => return None,
+                // Valid so far but longer than the cap: too large, not "not lzf".
+                Err(LzfError::BufferTooSmall) if limit < ratio_limit => return Err(OverCap),
+                Err(_) => return Ok(None),
             }
         }
     }

@@ -153,6 +153,36 @@ pub trait Codec: Sync {
     fn decode_phpredis(&self, _value: &[u8]) -> Option<Vec<u8>> {
         None
     }
+
+    /// The decoded length a value in phpredis's format announces, when the format carries
+    /// one (checked against `redis.session.max_size` before decoding).
+    fn phpredis_len(&self, _value: &[u8]) -> Option<usize> {
+        None
+    }
+
+    /// [`Codec::decode_phpredis`] for a format without a length (lzf): decodes into at most
+    /// `cap` bytes; `Err(OverCap)` when the value decodes to more than that.
+    fn decode_phpredis_capped(
+        &self,
+        value: &[u8],
+        _cap: usize,
+    ) -> Result<Option<Vec<u8>>, OverCap> {
+        Ok(self.decode_phpredis(value))
+    }
+}
+
+/// A value that decodes to more than the cap it was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OverCap;
+
+/// A zeroed buffer of `len` bytes, or an error instead of aborting the process when the
+/// memory is not there (`len` comes from stored data).
+pub(crate) fn try_zeroed(len: usize) -> Result<Vec<u8>, CodecError> {
+    let mut out = Vec::new();
+    out.try_reserve_exact(len)
+        .map_err(|e| CodecError::Failed(format!("{len} bytes: {e}")))?;
+    out.resize(len, 0);
+    Ok(out)
 }
 
 /// Values at or above this many bytes are compressed by default.
@@ -302,6 +332,12 @@ pub enum DecodeError {
     },
     /// The decoded bytes do not match the header's CRC-32.
     Checksum { codec: CodecId },
+    /// The value is, or says it decodes to, more than `redis.session.max_size` bytes.
+    TooLarge {
+        codec: CodecId,
+        len: u64,
+        max: usize,
+    },
 }
 
 impl DecodeError {
@@ -313,7 +349,8 @@ impl DecodeError {
             DecodeError::ImplausibleLength { codec, .. }
             | DecodeError::Codec { codec, .. }
             | DecodeError::Length { codec, .. }
-            | DecodeError::Checksum { codec } => codec.name().into(),
+            | DecodeError::Checksum { codec }
+            | DecodeError::TooLarge { codec, .. } => codec.name().into(),
         }
     }
 }
@@ -343,6 +380,10 @@ impl fmt::Display for DecodeError {
                 "decoded to {got} bytes, the header says {expected}"
             ),
             DecodeError::Checksum { .. } => f.write_str("CRC-32 mismatch: the data is corrupt"),
+            DecodeError::TooLarge { len, max, .. } => write!(
+                f,
+                "the session is {len} bytes, more than redis.session.max_size ({max} bytes)"
+            ),
         }
     }
 }
@@ -350,8 +391,30 @@ impl fmt::Display for DecodeError {
 /// Turns a stored value back into the session string. `configured` is the codec the site
 /// configures now: only it is tried on values in phpredis's format.
 pub fn decode(stored: Vec<u8>, configured: CodecId) -> Result<(Vec<u8>, Source), DecodeError> {
+    decode_limited(stored, configured, 0)
+}
+
+/// [`decode`], refusing a session of more than `max` bytes (0 = no limit) before decoding
+/// it: the stored size, the length in our header, or the one in phpredis's format.
+pub fn decode_limited(
+    stored: Vec<u8>,
+    configured: CodecId,
+    max: usize,
+) -> Result<(Vec<u8>, Source), DecodeError> {
+    let max = if max == 0 { usize::MAX } else { max };
+    let too_large = |codec: CodecId, len: usize| DecodeError::TooLarge {
+        codec,
+        len: len as u64,
+        max,
+    };
     if stored.starts_with(&MAGIC) {
         let h = Header::parse(&stored).map_err(DecodeError::Header)?;
+        if h.len as usize > max || stored.len() - HEADER_LEN > max {
+            return Err(too_large(
+                h.codec,
+                (h.len as usize).max(stored.len() - HEADER_LEN),
+            ));
+        }
         let payload = &stored[HEADER_LEN..];
         let data = match h.codec.codec() {
             None => {
@@ -395,9 +458,18 @@ pub fn decode(stored: Vec<u8>, configured: CodecId) -> Result<(Vec<u8>, Source),
         }
         return Ok((data, Source::Header(h.codec)));
     }
+    if stored.len() > max {
+        return Err(too_large(CodecId::None, stored.len()));
+    }
     if let Some(codec) = configured.codec() {
-        if let Some(data) = codec.decode_phpredis(&stored) {
-            return Ok((data, Source::Phpredis(configured)));
+        if let Some(len) = codec.phpredis_len(&stored).filter(|&l| l > max) {
+            return Err(too_large(configured, len));
+        }
+        match codec.decode_phpredis_capped(&stored, max) {
+            Ok(Some(data)) if data.len() > max => return Err(too_large(configured, data.len())),
+            Ok(Some(data)) => return Ok((data, Source::Phpredis(configured))),
+            Ok(None) => {}
+            Err(OverCap) => return Err(too_large(configured, max.saturating_add(1))),
         }
     }
     Ok((stored, Source::Raw))

@@ -24,9 +24,13 @@ impl Codec for Snappy {
                 "its length field says {inner} bytes, the header {len}"
             )));
         }
-        snap::raw::Decoder::new()
-            .decompress_vec(payload)
-            .map_err(|e| CodecError::Failed(e.to_string()))
+        // Into a buffer we allocate fallibly (decompress_vec would abort on a failed one).
+        let mut out = super::try_zeroed(len)?;
+        let n = snap::raw::Decoder::new()
+            .decompress(payload, &mut out)
+            .map_err(|e| CodecError::Failed(e.to_string()))?;
+        out.truncate(n);
+        Ok(out)
     }
 
     fn max_decoded_len(&self, n: usize) -> usize {

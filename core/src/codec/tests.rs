@@ -499,3 +499,65 @@ fn randomized_decode_never_panics_or_returns_wrong_data() {
         }
     }
 }
+
+#[test]
+fn max_size_is_checked_before_decoding() {
+    let data = profile(50_000);
+    let n = data.len();
+    let too_large =
+        |r: Result<(Vec<u8>, Source), DecodeError>| matches!(r, Err(DecodeError::TooLarge { .. }));
+    for codec in CODECS {
+        let stored = encode(&data, &comp(codec, 0)).bytes.into_owned();
+        assert!(stored.len() < 20_000, "{codec}");
+        // The header says n: refused at n - 1 without decoding, read at n.
+        assert!(
+            too_large(decode_limited(stored.clone(), codec, n - 1)),
+            "{codec}"
+        );
+        assert_eq!(decode_limited(stored.clone(), codec, n).unwrap().0, data);
+        assert_eq!(
+            decode_limited(stored, codec, 0).unwrap().0,
+            data,
+            "0 = unlimited"
+        );
+    }
+    // A header claiming 4 GiB over a few bytes: TooLarge under a limit, Implausible without.
+    let mut claim = Header {
+        codec: CodecId::Zstd,
+        len: u32::MAX,
+        crc: 0,
+    }
+    .to_bytes()
+    .to_vec();
+    claim.extend_from_slice(&[0x28, 0xB5, 0x2F, 0xFD, 0, 0]);
+    assert!(too_large(decode_limited(
+        claim.clone(),
+        CodecId::None,
+        1 << 26
+    )));
+    assert!(matches!(
+        decode(claim, CodecId::None),
+        Err(DecodeError::ImplausibleLength { .. })
+    ));
+    // Raw values, and phpredis's formats (lz4 and zstd carry their length, lzf does not).
+    assert!(too_large(decode_limited(
+        vec![b'a'; 1001],
+        CodecId::None,
+        1000
+    )));
+    assert_eq!(
+        decode_limited(vec![b'a'; 1000], CodecId::None, 1000)
+            .unwrap()
+            .0
+            .len(),
+        1000
+    );
+    let lz4 = super::lz4::phpredis_encode(&data);
+    assert!(too_large(decode_limited(lz4.clone(), CodecId::Lz4, n - 1)));
+    assert_eq!(decode_limited(lz4, CodecId::Lz4, n).unwrap().0, data);
+    let zstd = ::zstd::bulk::compress(&data, 3).unwrap();
+    assert!(too_large(decode_limited(zstd, CodecId::Zstd, n - 1)));
+    let lzf = super::lzf::compress(&data, data.len()).unwrap();
+    assert!(too_large(decode_limited(lzf.clone(), CodecId::Lzf, n - 1)));
+    assert_eq!(decode_limited(lzf, CodecId::Lzf, n).unwrap().0, data);
+}

@@ -58,6 +58,14 @@ impl Codec for Zstd {
         n.saturating_mul(1 << 15).saturating_add(64)
     }
 
+    fn phpredis_len(&self, value: &[u8]) -> Option<usize> {
+        if !value.starts_with(&FRAME_MAGIC) {
+            return None;
+        }
+        let len = ::zstd::zstd_safe::get_frame_content_size(value).ok()??;
+        Some(usize::try_from(len).unwrap_or(usize::MAX))
+    }
+
     fn decode_phpredis(&self, value: &[u8]) -> Option<Vec<u8>> {
         if !value.starts_with(&FRAME_MAGIC) {
             return None;

@@ -22,6 +22,9 @@ const MAX_REDIRECTS: usize = 5;
 /// Pause between TRYAGAIN attempts (a multi-key script during a slot migration).
 const TRYAGAIN_PAUSE: Duration = Duration::from_millis(10);
 
+/// Seed lists whose slot maps are kept (ini_set() with ever new save_paths starts afresh).
+const MAX_MAPS: usize = 32;
+
 /// Slot maps shared by every request of this process, per seed list.
 static SLOT_MAPS: Lazy<Mutex<HashMap<String, Arc<SlotMap>>>> =
     Lazy::new(|| Mutex::new(HashMap::new()));
@@ -32,6 +35,8 @@ pub struct Cluster {
     map_key: String,
     map: Option<Arc<SlotMap>>,
     conns: HashMap<NodeAddr, NodeConn>,
+    /// Longest bulk string a reply may carry (see `Router::set_reply_limit`).
+    reply_limit: usize,
 }
 
 fn addr_of(node: &NodeAddr) -> Address {
@@ -109,6 +114,7 @@ impl Cluster {
             map_key,
             map,
             conns: HashMap::new(),
+            reply_limit: usize::MAX,
         })
     }
 
@@ -124,7 +130,9 @@ impl Cluster {
             let c = pool::checkout(&addr_of(node), &self.path.options)?;
             self.conns.insert(node.clone(), c);
         }
-        Ok(self.conns.get_mut(node).expect("connection just set"))
+        let conn = self.conns.get_mut(node).expect("connection just set");
+        conn.set_reply_limit(self.reply_limit);
+        Ok(conn)
     }
 
     /// Fetches CLUSTER SLOTS from a known master or a seed, first answer wins.
@@ -167,13 +175,19 @@ impl Cluster {
             }
             let mut slots = redis::cmd("CLUSTER");
             slots.arg("SLOTS");
-            let reply = self.send(&node, &[slots], false, Duration::ZERO, "cluster slots");
+            let reply = self.send(
+                &node,
+                &[slots],
+                false,
+                Duration::ZERO,
+                &mut Some(deadline),
+                "cluster slots",
+            );
             match reply {
                 Ok(Outcome::Done(v)) => match parse_cluster_slots(&v, &node) {
                     Some(map) if !map.masters().is_empty() => {
                         let map = Arc::new(map);
-                        SLOT_MAPS.lock().insert(self.map_key.clone(), map.clone());
-                        self.map = Some(map.clone());
+                        self.install(map.clone());
                         return Ok(map);
                     }
                     _ => {
@@ -237,17 +251,46 @@ impl Cluster {
     fn remember_moved(&mut self, slot: u16, node: &NodeAddr) {
         let mut map = self.map.as_deref().cloned().unwrap_or_else(SlotMap::new);
         map.assign(slot, slot, node.clone());
-        let map = Arc::new(map);
-        SLOT_MAPS.lock().insert(self.map_key.clone(), map.clone());
+        self.install(Arc::new(map));
+    }
+
+    /// Makes `map` this process's map for our seeds; the pool drops its idle connections to
+    /// the masters the previous map had and this one has not (they left the cluster).
+    fn install(&mut self, map: Arc<SlotMap>) {
+        let previous = {
+            let mut maps = SLOT_MAPS.lock();
+            if maps.len() >= MAX_MAPS && !maps.contains_key(&self.map_key) {
+                maps.clear();
+            }
+            maps.insert(self.map_key.clone(), map.clone())
+        };
+        if let Some(old) = previous.or_else(|| self.map.clone()) {
+            let addrs = |m: &SlotMap| m.masters().iter().map(addr_of).collect::<Vec<_>>();
+            pool::retain_nodes(&addrs(&old), &addrs(&map), &self.path.options);
+        }
         self.map = Some(map);
     }
 
+    /// Whether `node` is still worth a pooled connection: a master of the current map, or a seed.
+    fn keeps(&self, node: &NodeAddr) -> bool {
+        self.map.as_ref().is_none_or(|m| m.masters().contains(node))
+            || self
+                .path
+                .seeds
+                .iter()
+                .any(|(h, p)| *h == node.host && *p == node.port)
+    }
+
+    /// Sends `cmds` to `node` (after ASKING when `asking`). The round trip must end within
+    /// read_timeout (+ `block`) and, when `cap` is set, by `cap`; `cap` is then set to the
+    /// deadline used, so a command's redirects share its first deadline.
     fn send(
         &mut self,
         node: &NodeAddr,
         cmds: &[Cmd],
         asking: bool,
         block: Duration,
+        cap: &mut Option<Instant>,
         op: &'static str,
     ) -> Result<Outcome> {
         let with_asking;
@@ -265,14 +308,17 @@ impl Cluster {
         } else {
             cmds
         };
-        let reply = match self.conn(node)?.send(cmds, block) {
+        let conn = self.conn(node)?;
+        let deadline = cap.map_or(conn.deadline(block), |c| c.min(conn.deadline(block)));
+        *cap = Some(deadline);
+        let reply = match conn.send(cmds, deadline) {
             Ok(v) => Ok(v),
             Err(Some(e)) => Err(e),
             Err(None) => {
                 // A pooled connection the node had closed: once more on a new one.
                 pool::discard(&addr_of(node), &self.path.options);
                 self.conns.remove(node);
-                self.conn(node)?.query_last_blocking(cmds, block)
+                self.conn(node)?.query_until(cmds, deadline)
             }
         };
         let e = match reply {
@@ -323,8 +369,10 @@ impl Router for Cluster {
         let mut node = self.owner(slot)?;
         let mut asking = false;
         let mut moved = 0;
+        // Every redirect of this command shares the first attempt's reply deadline.
+        let mut cap = None;
         loop {
-            match self.send(&node, cmds, asking, block, op) {
+            match self.send(&node, cmds, asking, block, &mut cap, op) {
                 Ok(Outcome::Done(v)) => return Ok(v),
                 Ok(Outcome::Moved(moved_slot, to)) => {
                     self.remember_moved(moved_slot, &to);
@@ -346,6 +394,8 @@ impl Router for Cluster {
                     asking = true;
                 }
                 Ok(Outcome::TryAgain) => {
+                    // TRYAGAIN waits for a migration to end: each try gets its own deadline.
+                    cap = None;
                     std::thread::sleep(TRYAGAIN_PAUSE);
                     asking = false;
                     node = self.owner(slot)?;
@@ -387,12 +437,19 @@ impl Router for Cluster {
             .map(|n| n.to_string())
             .unwrap_or_else(|| format!("slot {slot}"))
     }
+
+    fn set_reply_limit(&mut self, max_bulk: usize) {
+        self.reply_limit = max_bulk;
+    }
 }
 
 impl Drop for Cluster {
     fn drop(&mut self) {
-        for (node, conn) in self.conns.drain() {
-            pool::checkin(&addr_of(&node), &self.path.options, conn);
+        for (node, conn) in std::mem::take(&mut self.conns) {
+            // A node that left the cluster gets no idle connection kept for it.
+            if self.keeps(&node) {
+                pool::checkin(&addr_of(&node), &self.path.options, conn);
+            }
         }
     }
 }

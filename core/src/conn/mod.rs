@@ -4,6 +4,7 @@
 pub mod cluster;
 pub mod node;
 pub mod pool;
+pub mod resp;
 pub mod standalone;
 pub mod version;
 
@@ -76,6 +77,10 @@ pub trait Router {
     /// host:port of the node holding `keys` (for messages).
     fn node_of(&self, keys: &SessionKeys) -> String;
 
+    /// The longest bulk string a reply may carry (see [`reply_limit`]); a longer one is
+    /// refused before it is read.
+    fn set_reply_limit(&mut self, max_bulk: usize);
+
     /// The version of the node holding `keys`, as its connection learnt it with its first
     /// command (None: no connection to it yet, or INFO refused).
     fn server_version(&self, _keys: &SessionKeys) -> Option<version::ServerVersion> {
@@ -126,6 +131,37 @@ fn script_cmd(verb: &str, body: &[u8], keys: &[&[u8]], args: &[&[u8]]) -> Cmd {
         cmd.arg(*a);
     }
     cmd
+}
+
+/// A reply or argument at least this large makes the shell give freed memory back to the
+/// system after the request (`take_large`).
+pub const LARGE_VALUE: usize = 1 << 20;
+
+static LARGE_SEEN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Notes that a value of `len` bytes was read or written.
+pub fn note_large(len: usize) {
+    if len >= LARGE_VALUE {
+        LARGE_SEEN.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// Whether a large value was moved since the last call.
+pub fn take_large() -> bool {
+    LARGE_SEEN.swap(false, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Bytes a reply may carry beyond `redis.session.max_size`: room for our header and the
+/// replies of our scripts around a session that is exactly at the limit.
+const REPLY_SLACK: usize = 64 * 1024;
+
+/// The reply limit for a session size limit of `max_size` bytes (0 = unlimited).
+pub fn reply_limit(max_size: usize) -> usize {
+    if max_size == 0 {
+        usize::MAX
+    } else {
+        max_size.saturating_add(REPLY_SLACK)
+    }
 }
 
 /// Reads an integer reply.

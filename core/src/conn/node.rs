@@ -1,171 +1,333 @@
-//! One connection to one node: opened with bounded connect/read/write timeouts, marked broken on
-//! any I/O failure so the pool never hands it out again.
+//! One connection to one node: our own socket (TCP, unix or TLS via rustls), AUTH and SELECT,
+//! and our own reply reader (`resp.rs`). Every command has one deadline for its whole round
+//! trip (read_timeout, plus the server-side wait of a blocking command): before each read or
+//! write the socket timeout is set to the time left, so a server that drips its reply byte by
+//! byte cannot hold a request longer than that. Connecting (TCP, TLS handshake, AUTH, SELECT)
+//! likewise has one deadline: the connect timeout. A connection is marked broken on any
+//! failure that can leave its stream out of step, so the pool never hands it out again.
 
-use std::time::Duration;
+use std::io::{self, BufReader, Read, Write};
+use std::net::{TcpStream, ToSocketAddrs};
+#[cfg(unix)]
+use std::os::unix::net::UnixStream;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-use redis::{
-    ClientTlsConfig, Cmd, ConnectionAddr, ConnectionInfo, ConnectionLike, ErrorKind as RedisKind,
-    IntoConnectionInfo, RedisConnectionInfo, RedisError, ServerErrorKind, TlsCertificates, Value,
-};
+use redis::{Cmd, ErrorKind as RedisKind, RedisError, ServerErrorKind, Value};
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
 
+use super::resp::{self, Limits, ReadError};
 use super::version::ServerVersion;
 use crate::error::{Error, ErrorKind, Result};
 use crate::save_path::{Address, ConnOptions, TlsOptions};
 use crate::stats;
 
+/// Bytes buffered per connection for reading replies (a reply larger than this is read
+/// straight into its own buffer, which leaves with the reply).
+const READ_BUFFER: usize = 4096;
+
+/// The socket itself, and the deadline its reads and writes must meet.
+struct Sock {
+    stream: Stream,
+    deadline: Option<Instant>,
+}
+
+enum Stream {
+    Tcp(TcpStream),
+    #[cfg(unix)]
+    Unix(UnixStream),
+}
+
+fn timed_out() -> io::Error {
+    io::Error::new(io::ErrorKind::TimedOut, "timed out")
+}
+
+impl Sock {
+    /// The time left before the deadline, or a timeout error when none is left.
+    fn left(&self) -> io::Result<Option<Duration>> {
+        match self.deadline {
+            None => Ok(None),
+            Some(d) => match d.checked_duration_since(Instant::now()) {
+                Some(left) if left >= Duration::from_micros(1) => Ok(Some(left)),
+                _ => Err(timed_out()),
+            },
+        }
+    }
+}
+
+impl Read for Sock {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = self.left()?;
+        let r = match &mut self.stream {
+            Stream::Tcp(s) => s.set_read_timeout(left).and_then(|_| s.read(buf)),
+            #[cfg(unix)]
+            Stream::Unix(s) => s.set_read_timeout(left).and_then(|_| s.read(buf)),
+        };
+        r.map_err(as_timeout)
+    }
+}
+
+impl Write for Sock {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let left = self.left()?;
+        let r = match &mut self.stream {
+            Stream::Tcp(s) => s.set_write_timeout(left).and_then(|_| s.write(buf)),
+            #[cfg(unix)]
+            Stream::Unix(s) => s.set_write_timeout(left).and_then(|_| s.write(buf)),
+        };
+        r.map_err(as_timeout)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A socket timeout surfaces as WouldBlock on Linux: call it what it is.
+fn as_timeout(e: io::Error) -> io::Error {
+    if e.kind() == io::ErrorKind::WouldBlock {
+        timed_out()
+    } else {
+        e
+    }
+}
+
+/// Plain or TLS, over a [`Sock`].
+enum Transport {
+    Plain(Sock),
+    Tls(Box<rustls::StreamOwned<rustls::ClientConnection, Sock>>),
+}
+
+impl Transport {
+    fn sock(&mut self) -> &mut Sock {
+        match self {
+            Transport::Plain(s) => s,
+            Transport::Tls(t) => &mut t.sock,
+        }
+    }
+}
+
+impl Read for Transport {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Transport::Plain(s) => s.read(buf),
+            Transport::Tls(t) => t.read(buf),
+        }
+    }
+}
+
+impl Write for Transport {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Transport::Plain(s) => s.write(buf),
+            Transport::Tls(t) => t.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Transport::Plain(s) => s.flush(),
+            Transport::Tls(t) => t.flush(),
+        }
+    }
+}
+
 /// An open connection and the label (host:port) messages use.
 pub struct NodeConn {
-    con: redis::Connection,
+    io: BufReader<Transport>,
     pub label: String,
     io_timeout: Duration,
+    limits: Limits,
     broken: bool,
     /// Taken from the pool and not yet answered in this request: the server may have closed
     /// it meanwhile (restart, idle timeout), so one failure on it earns one fresh retry.
     unproven: bool,
-    /// `INFO server` went out with the first command (see version.rs).
+    /// `INFO server` went out with this connection's first round trip (see version.rs).
     probed: bool,
     /// The server's version, once that reply came back (None: not yet, or INFO refused).
     version: Option<ServerVersion>,
 }
 
 impl NodeConn {
-    /// Connects, authenticates and selects the database, all within `opts.connect_timeout`.
+    /// Connects, shakes hands (TLS), authenticates and selects the database, all within
+    /// `opts.connect_timeout`.
     pub fn open(addr: &Address, opts: &ConnOptions) -> Result<NodeConn> {
         let label = addr.to_string();
-        let mut redis_info = RedisConnectionInfo::default()
-            .set_skip_set_lib_name()
-            .set_db(opts.database);
-        if let Some(auth) = &opts.auth {
-            if let Some(user) = &auth.user {
-                redis_info = redis_info.set_username(user);
+        let at = label.clone();
+        let deadline = Instant::now() + nonzero(opts.connect_timeout);
+        let connect_err = |e: RedisError| {
+            let mut err = map_error(e, "connect", &at);
+            if err.kind == ErrorKind::Timeout || err.kind == ErrorKind::Io {
+                err.kind = ErrorKind::Connect;
             }
-            redis_info = redis_info.set_password(auth.pass.expose());
-        }
-        let client = match (addr, &opts.tls) {
-            (Address::Tcp { host, port }, Some(tls)) => tls_client(host, *port, tls, redis_info),
-            (Address::Tcp { host, port }, None) => {
-                client_for(ConnectionAddr::Tcp(host.clone(), *port), redis_info)
-            }
-            (Address::Unix { path }, _) => {
-                client_for(ConnectionAddr::Unix(path.into()), redis_info)
-            }
-        }
-        .map_err(|e| e.at(label.clone()))?;
-        let con = client
-            .get_connection_with_timeout(opts.connect_timeout)
-            .map_err(|e| {
-                let mut err = map_error(e, "connect", &label);
-                if err.kind == ErrorKind::Timeout || err.kind == ErrorKind::Io {
-                    err.kind = ErrorKind::Connect;
+            err
+        };
+        let tls = match (addr, &opts.tls) {
+            (Address::Tcp { host, .. }, Some(tls)) => Some(tls_config(host, tls)?),
+            _ => None,
+        };
+        let stream = connect(addr, deadline).map_err(|e| connect_err(e.into()))?;
+        let mut sock = Sock {
+            stream,
+            deadline: Some(deadline),
+        };
+        let transport = match tls {
+            None => Transport::Plain(sock),
+            Some((config, name)) => {
+                let mut tls = rustls::ClientConnection::new(config, name)
+                    .map_err(|e| config_error(&e.to_string()))?;
+                while tls.is_handshaking() {
+                    tls.complete_io(&mut sock)
+                        .map_err(|e| connect_err(e.into()))?;
                 }
-                err
-            })?;
-        let io_timeout = nonzero(opts.read_timeout);
-        con.set_read_timeout(Some(io_timeout))
-            .and_then(|_| con.set_write_timeout(Some(io_timeout)))
-            .map_err(|e| map_error(e, "connect", &label))?;
-        stats::bump(&stats::connections_opened);
-        Ok(NodeConn {
-            con,
+                Transport::Tls(Box::new(rustls::StreamOwned::new(tls, sock)))
+            }
+        };
+        let mut conn = NodeConn {
+            io: BufReader::with_capacity(READ_BUFFER, transport),
             label,
-            io_timeout,
+            io_timeout: nonzero(opts.read_timeout),
+            limits: Limits::default(),
             broken: false,
             unproven: false,
             probed: false,
             version: None,
-        })
+        };
+        conn.hello(opts, deadline).map_err(connect_err)?;
+        stats::bump(&stats::connections_opened);
+        Ok(conn)
     }
 
-    /// Sends one command and reads its reply. Redirects and server errors come back as the
-    /// raw RedisError so routers can act on them; I/O failures mark the connection broken.
-    pub fn query(&mut self, cmd: &Cmd) -> std::result::Result<Value, RedisError> {
-        if !self.probed {
-            return self.query_many(std::slice::from_ref(cmd));
-        }
-        stats::bump(&stats::round_trips);
-        let r = cmd.query::<Value>(&mut self.con);
-        if let Err(e) = &r {
-            if breaks_connection(e) {
-                self.broken = true;
+    /// AUTH and SELECT, in one round trip.
+    fn hello(
+        &mut self,
+        opts: &ConnOptions,
+        deadline: Instant,
+    ) -> std::result::Result<(), RedisError> {
+        let mut cmds = Vec::new();
+        if let Some(auth) = &opts.auth {
+            let mut c = redis::cmd("AUTH");
+            if let Some(user) = &auth.user {
+                c.arg(user.as_str());
             }
+            c.arg(auth.pass.expose());
+            cmds.push(c);
+        }
+        if opts.database != 0 {
+            let mut c = redis::cmd("SELECT");
+            c.arg(opts.database);
+            cmds.push(c);
+        }
+        if cmds.is_empty() {
+            return Ok(());
+        }
+        let replies = self.round_trip(&cmds, deadline)?;
+        for (i, v) in replies.into_iter().enumerate() {
+            if let Value::ServerError(e) = v {
+                if i == 0 && opts.auth.is_some() {
+                    return Err(RedisError::from((
+                        RedisKind::AuthenticationFailed,
+                        "authentication failed",
+                    )));
+                }
+                return Err(e.into());
+            }
+        }
+        Ok(())
+    }
+
+    /// The largest bulk string a reply may carry (bytes); longer ones are refused unread and
+    /// the connection is dropped.
+    pub fn set_reply_limit(&mut self, max_bulk: usize) {
+        self.limits.max_bulk = max_bulk;
+    }
+
+    /// The deadline of a command sent now that waits on the server for up to `block`.
+    pub fn deadline(&self, block: Duration) -> Instant {
+        Instant::now() + self.io_timeout + block
+    }
+
+    /// Writes `cmds` in one go and reads one reply per command, all before `deadline`.
+    /// Server errors come back as `Value::ServerError` among the replies; any other failure
+    /// is an error and marks the connection broken.
+    fn round_trip(
+        &mut self,
+        cmds: &[Cmd],
+        deadline: Instant,
+    ) -> std::result::Result<Vec<Value>, RedisError> {
+        stats::bump(&stats::round_trips);
+        let r = self.round_trip_inner(cmds, deadline);
+        if r.is_err() {
+            self.broken = true;
         }
         r
     }
 
-    /// Sends `cmds` in one write (one round trip) and returns the last reply; the replies
-    /// before it are read and dropped (an error among them is returned).
-    pub fn query_last(&mut self, cmds: &[Cmd]) -> std::result::Result<Value, RedisError> {
-        if let [one] = cmds {
-            if self.probed {
-                return self.query(one);
-            }
-        }
-        self.query_many(cmds)
-    }
-
-    /// The server's version, known once this connection has answered its first command.
-    pub fn version(&self) -> Option<ServerVersion> {
-        self.version
-    }
-
-    fn query_many(&mut self, cmds: &[Cmd]) -> std::result::Result<Value, RedisError> {
-        stats::bump(&stats::round_trips);
-        // The connection's first write also asks `INFO server` (once per connection, no extra
-        // round trip); its reply is read first and never fails the command (an ACL user
-        // without INFO, a renamed INFO: the version stays unknown).
+    fn round_trip_inner(
+        &mut self,
+        cmds: &[Cmd],
+        deadline: Instant,
+    ) -> std::result::Result<Vec<Value>, RedisError> {
+        self.io.get_mut().sock().deadline = Some(deadline);
+        // The connection's first round trip (AUTH/SELECT, or its first command) also asks
+        // `INFO server`, after the commands: no extra round trip, and after AUTH. Its reply
+        // never fails the commands (INFO denied by ACL or renamed: the version stays unknown).
         let probe = !std::mem::replace(&mut self.probed, true);
-        // Read every reply ourselves: a server error keeps its code and text (redis-rs's
-        // pipeline error would drop them), and the first error among the replies wins.
-        let mut packed = Vec::new();
+        let w = self.io.get_mut();
+        write_commands(w, cmds)?;
         if probe {
-            redis::cmd("INFO")
-                .arg("server")
-                .write_packed_command(&mut packed);
+            write_commands(w, &[redis::cmd("INFO").arg("server").clone()])?;
         }
-        for c in cmds {
-            c.write_packed_command(&mut packed);
+        w.flush()?;
+        let mut replies = Vec::with_capacity(cmds.len());
+        for _ in cmds {
+            replies.push(resp::read_value(&mut self.io, &self.limits).map_err(read_error)?);
         }
-        let mut replies = self
-            .con
-            .req_packed_commands(&packed, 0, cmds.len() + usize::from(probe));
         if probe {
-            if let Some(r) = replies.as_mut().ok().filter(|r| !r.is_empty()) {
-                self.version = match r.remove(0) {
-                    Value::BulkString(b) => ServerVersion::parse(&String::from_utf8_lossy(&b)),
-                    Value::VerbatimString { text, .. } => ServerVersion::parse(&text),
-                    _ => None,
-                };
-            }
+            self.version = match resp::read_value(&mut self.io, &self.limits).map_err(read_error)? {
+                Value::BulkString(b) => ServerVersion::parse(&String::from_utf8_lossy(&b)),
+                _ => None,
+            };
         }
-        let r = replies.and_then(|replies| {
-            let mut last = Value::Nil;
-            for v in replies {
-                last = v.extract_error()?;
-            }
-            Ok(last)
-        });
-        if let Err(e) = &r {
-            if breaks_connection(e) {
-                self.broken = true;
-            }
-        }
-        r
+        Ok(replies)
     }
 
-    /// Sends `cmds` like `query_last_blocking`; when this is a pooled connection's first use
-    /// and the peer had dropped it, says so with `Err(None)` so the caller can retry once on a
-    /// fresh connection. Every other failure is `Err(Some(e))`.
+    /// Sends `cmds` in one write (one round trip) before `deadline` and returns the last
+    /// reply; the replies before it are read and dropped (the first error among them is
+    /// returned). Redirects and server errors come back as the raw RedisError so routers can
+    /// act on them.
+    pub fn query_until(
+        &mut self,
+        cmds: &[Cmd],
+        deadline: Instant,
+    ) -> std::result::Result<Value, RedisError> {
+        let mut last = Value::Nil;
+        for v in self.round_trip(cmds, deadline)? {
+            last = v.extract_error()?;
+        }
+        Ok(last)
+    }
+
+    /// Sends `cmds` like `query_until`; when this is a pooled connection's first use and the
+    /// peer had dropped it, says so with `Err(None)` so the caller can retry once on a fresh
+    /// connection. Every other failure is `Err(Some(e))`.
     pub fn send(
         &mut self,
         cmds: &[Cmd],
-        block: Duration,
+        deadline: Instant,
     ) -> std::result::Result<Value, Option<RedisError>> {
         let unproven = std::mem::replace(&mut self.unproven, false);
-        match self.query_last_blocking(cmds, block) {
+        match self.query_until(cmds, deadline) {
             Ok(v) => Ok(v),
             Err(e) if unproven && is_dropped(&e) => Err(None),
             Err(e) => Err(Some(e)),
         }
+    }
+
+    /// The server's version, known once this connection has made its first round trip.
+    pub fn version(&self) -> Option<ServerVersion> {
+        self.version
     }
 
     /// Marks a connection handed out again by the pool.
@@ -173,29 +335,83 @@ impl NodeConn {
         self.unproven = true;
     }
 
-    /// Like `query_last`, for commands that block on the server (BLPOP) for up to `block`:
-    /// the read timeout is stretched by `block` for this call only.
-    pub fn query_last_blocking(
-        &mut self,
-        cmds: &[Cmd],
-        block: Duration,
-    ) -> std::result::Result<Value, RedisError> {
-        if block.is_zero() {
-            return self.query_last(cmds);
-        }
-        if let Err(e) = self.con.set_read_timeout(Some(self.io_timeout + block)) {
-            self.broken = true;
-            return Err(e);
-        }
-        let r = self.query_last(cmds);
-        if self.con.set_read_timeout(Some(self.io_timeout)).is_err() {
-            self.broken = true;
-        }
-        r
-    }
-
     pub fn is_broken(&self) -> bool {
-        self.broken || !self.con.is_open()
+        self.broken
+    }
+}
+
+/// Arguments from this size on are written from where they lie, not copied into the buffer.
+const COPY_MAX: usize = 64 * 1024;
+
+/// Writes `cmds` in RESP: small ones gathered in one buffer (one write for a round trip),
+/// large arguments (a big session) written straight from the command, never copied again.
+fn write_commands(w: &mut impl Write, cmds: &[Cmd]) -> io::Result<()> {
+    let mut buf = Vec::with_capacity(512);
+    for c in cmds {
+        let args: Vec<&[u8]> = c
+            .args_iter()
+            .filter_map(|a| match a {
+                redis::Arg::Simple(b) => Some(b),
+                _ => None,
+            })
+            .collect();
+        buf.extend_from_slice(format!("*{}\r\n", args.len()).as_bytes());
+        for a in args {
+            buf.extend_from_slice(format!("${}\r\n", a.len()).as_bytes());
+            if a.len() >= COPY_MAX {
+                super::note_large(a.len());
+                w.write_all(&buf)?;
+                buf.clear();
+                w.write_all(a)?;
+            } else {
+                buf.extend_from_slice(a);
+            }
+            buf.extend_from_slice(b"\r\n");
+        }
+    }
+    w.write_all(&buf)
+}
+
+/// A reply that could not be read, as the RedisError the routers map.
+fn read_error(e: ReadError) -> RedisError {
+    match e {
+        ReadError::Io(e) => e.into(),
+        ReadError::Protocol(what) => {
+            RedisError::from((RedisKind::Parse, "unparseable reply", what))
+        }
+        // Our transport raises no client error of its own: this kind marks "too large".
+        too_large @ (ReadError::TooLarge { .. } | ReadError::Alloc(_)) => {
+            RedisError::from((RedisKind::Client, "reply too large", too_large.to_string()))
+        }
+    }
+}
+
+/// Opens the socket: each address of the host in turn, within the deadline.
+fn connect(addr: &Address, deadline: Instant) -> io::Result<Stream> {
+    match addr {
+        Address::Tcp { host, port } => {
+            let mut last = None;
+            for a in (host.as_str(), *port).to_socket_addrs()? {
+                let left = deadline
+                    .checked_duration_since(Instant::now())
+                    .filter(|d| !d.is_zero())
+                    .ok_or_else(timed_out)?;
+                match TcpStream::connect_timeout(&a, left) {
+                    Ok(s) => {
+                        s.set_nodelay(true)?;
+                        return Ok(Stream::Tcp(s));
+                    }
+                    Err(e) => last = Some(as_timeout(e)),
+                }
+            }
+            Err(last.unwrap_or_else(|| {
+                io::Error::new(io::ErrorKind::NotFound, "the host resolves to no address")
+            }))
+        }
+        #[cfg(unix)]
+        Address::Unix { path } => UnixStream::connect(path).map(Stream::Unix),
+        #[cfg(not(unix))]
+        Address::Unix { .. } => Err(io::Error::other("unix sockets need a unix system")),
     }
 }
 
@@ -207,27 +423,18 @@ fn nonzero(t: Duration) -> Duration {
     }
 }
 
-fn client_for(addr: ConnectionAddr, redis_info: RedisConnectionInfo) -> Result<redis::Client> {
-    let info: ConnectionInfo = addr
-        .into_connection_info()
-        .map_err(|e| config_error(&e.to_string()))?
-        .set_redis_settings(redis_info);
-    redis::Client::open(info).map_err(|e| config_error(&e.to_string()))
-}
-
 fn config_error(detail: &str) -> Error {
     Error::new(ErrorKind::Config, "connect", sanitize_detail(detail))
 }
 
-/// A TLS client from the `stream[...]` options: peer verification on unless
-/// `stream[verify_peer]=0`; `stream[cafile]` replaces the system trust store; `local_cert` +
-/// `local_pk` give a client certificate (mutual TLS).
-fn tls_client(
+/// The rustls client configuration from the `stream[...]` options: peer verification on
+/// unless `stream[verify_peer]=0`; `stream[cafile]` replaces the system trust store;
+/// `local_cert` + `local_pk` give a client certificate (mutual TLS); `verify_peer_name=0`
+/// checks the certificate but not the name in it.
+fn tls_config(
     host: &str,
-    port: u16,
     tls: &TlsOptions,
-    redis_info: RedisConnectionInfo,
-) -> Result<redis::Client> {
+) -> Result<(Arc<rustls::ClientConfig>, ServerName<'static>)> {
     install_crypto_provider();
     if tls.peer_name.as_deref().is_some_and(|p| p != host) {
         return Err(config_error(
@@ -237,50 +444,199 @@ fn tls_client(
     let read = |what: &str, path: &str| {
         std::fs::read(path).map_err(|e| config_error(&format!("cannot read {what} {path}: {e}")))
     };
-    let client_tls = match (&tls.local_cert, &tls.local_pk) {
-        (Some(cert), Some(key)) => Some(ClientTlsConfig {
-            client_cert: read("stream[local_cert]", cert)?,
-            client_key: read("stream[local_pk]", key)?,
-        }),
-        (Some(cert), None) => Some(ClientTlsConfig {
+    let certs = |what: &str, path: &str| -> Result<Vec<CertificateDer<'static>>> {
+        let pem = read(what, path)?;
+        let list: std::result::Result<Vec<_>, _> = CertificateDer::pem_slice_iter(&pem).collect();
+        match list {
+            Ok(l) if !l.is_empty() => Ok(l),
+            _ => Err(config_error(&format!(
+                "{what} {path}: no PEM certificate in it"
+            ))),
+        }
+    };
+    let client = match (&tls.local_cert, &tls.local_pk) {
+        (Some(cert), key) => {
             // PHP streams accept a local_cert file holding both certificate and key.
-            client_cert: read("stream[local_cert]", cert)?,
-            client_key: read("stream[local_cert]", cert)?,
-        }),
+            let (key_what, key_path) = match key {
+                Some(k) => ("stream[local_pk]", k),
+                None => ("stream[local_cert]", cert),
+            };
+            let key = PrivateKeyDer::from_pem_slice(&read(key_what, key_path)?).map_err(|_| {
+                config_error(&format!("{key_what} {key_path}: no PEM private key in it"))
+            })?;
+            Some((certs("stream[local_cert]", cert)?, key))
+        }
         (None, Some(_)) => return Err(config_error("stream[local_pk] needs stream[local_cert]")),
         (None, None) => None,
     };
-    let root_cert = tls
-        .cafile
-        .as_deref()
-        .map(|f| read("stream[cafile]", f))
-        .transpose()?;
-    let addr = ConnectionAddr::TcpTls {
-        host: host.to_string(),
-        port,
-        insecure: !tls.verify_peer,
-        tls_params: None,
-    };
-    let info = addr
-        .into_connection_info()
-        .map_err(|e| config_error(&e.to_string()))?
-        .set_redis_settings(redis_info);
-    let built = redis::Client::build_with_tls(
-        info,
-        TlsCertificates {
-            client_tls,
-            root_cert,
-        },
-    )
-    .map_err(|e| config_error(&e.to_string()))?;
-    if tls.verify_peer_name || !tls.verify_peer {
-        return Ok(built);
+    let mut roots = rustls::RootCertStore::empty();
+    match &tls.cafile {
+        Some(f) => {
+            for c in certs("stream[cafile]", f)? {
+                roots
+                    .add(c)
+                    .map_err(|e| config_error(&format!("stream[cafile] {f}: {e}")))?;
+            }
+        }
+        None => {
+            for c in rustls_native_certs::load_native_certs().certs {
+                let _ = roots.add(c);
+            }
+        }
     }
-    // Certificate checked against the trust store, host name not checked.
-    let info = built.get_connection_info().clone();
-    let mut addr = info.addr().clone();
-    addr.set_danger_accept_invalid_hostnames(true);
-    redis::Client::open(info.set_addr(addr)).map_err(|e| config_error(&e.to_string()))
+    let roots = Arc::new(roots);
+    let builder = rustls::ClientConfig::builder();
+    let builder = if !tls.verify_peer {
+        builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(verify::AnyCertificate::new()))
+    } else if !tls.verify_peer_name {
+        let inner = rustls::client::WebPkiServerVerifier::builder(roots)
+            .build()
+            .map_err(|e| config_error(&e.to_string()))?;
+        builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(verify::AnyName(inner)))
+    } else {
+        builder.with_root_certificates(roots)
+    };
+    let mut config = match client {
+        Some((chain, key)) => builder
+            .with_client_auth_cert(chain, key)
+            .map_err(|e| config_error(&format!("client certificate: {e}")))?,
+        None => builder.with_no_client_auth(),
+    };
+    if !tls.verify_peer {
+        config.enable_sni = false;
+    }
+    let name = ServerName::try_from(host.to_string())
+        .map_err(|e| config_error(&format!("TLS server name {host}: {e}")))?;
+    Ok((Arc::new(config), name))
+}
+
+/// Certificate verifiers for `stream[verify_peer]=0` and `stream[verify_peer_name]=0`.
+mod verify {
+    use std::sync::Arc;
+
+    use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+    use rustls::client::WebPkiServerVerifier;
+    use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
+    use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+    use rustls::{CertificateError, DigitallySignedStruct, Error, SignatureScheme};
+
+    /// Accepts any certificate (the operator turned verification off); signatures are
+    /// still checked, so the peer holds the key of the certificate it shows.
+    #[derive(Debug)]
+    pub struct AnyCertificate(Arc<CryptoProvider>);
+
+    impl AnyCertificate {
+        pub fn new() -> Self {
+            AnyCertificate(
+                CryptoProvider::get_default()
+                    .cloned()
+                    .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider())),
+            )
+        }
+    }
+
+    impl ServerCertVerifier for AnyCertificate {
+        fn verify_server_cert(
+            &self,
+            _: &CertificateDer<'_>,
+            _: &[CertificateDer<'_>],
+            _: &ServerName<'_>,
+            _: &[u8],
+            _: UnixTime,
+        ) -> Result<ServerCertVerified, Error> {
+            Ok(ServerCertVerified::assertion())
+        }
+
+        fn verify_tls12_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, Error> {
+            verify_tls12_signature(
+                message,
+                cert,
+                dss,
+                &self.0.signature_verification_algorithms,
+            )
+        }
+
+        fn verify_tls13_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, Error> {
+            verify_tls13_signature(
+                message,
+                cert,
+                dss,
+                &self.0.signature_verification_algorithms,
+            )
+        }
+
+        fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+            self.0.signature_verification_algorithms.supported_schemes()
+        }
+    }
+
+    /// Checks the certificate chain against the trust store, but not the host name in it.
+    #[derive(Debug)]
+    pub struct AnyName(pub Arc<WebPkiServerVerifier>);
+
+    fn name_error(e: &Error) -> bool {
+        matches!(
+            e,
+            Error::InvalidCertificate(
+                CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. }
+            )
+        )
+    }
+
+    impl ServerCertVerifier for AnyName {
+        fn verify_server_cert(
+            &self,
+            end_entity: &CertificateDer<'_>,
+            intermediates: &[CertificateDer<'_>],
+            server_name: &ServerName<'_>,
+            ocsp: &[u8],
+            now: UnixTime,
+        ) -> Result<ServerCertVerified, Error> {
+            match self
+                .0
+                .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
+            {
+                Err(e) if name_error(&e) => Ok(ServerCertVerified::assertion()),
+                other => other,
+            }
+        }
+
+        fn verify_tls12_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, Error> {
+            self.0.verify_tls12_signature(message, cert, dss)
+        }
+
+        fn verify_tls13_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, Error> {
+            self.0.verify_tls13_signature(message, cert, dss)
+        }
+
+        fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+            self.0.supported_verify_schemes()
+        }
+    }
 }
 
 /// rustls needs one process-wide crypto provider; we use ring.
@@ -294,11 +650,6 @@ fn install_crypto_provider() {
 /// The peer closed or reset the connection (not a timeout: a slow server is not retried).
 fn is_dropped(e: &RedisError) -> bool {
     e.is_connection_dropped() || (e.kind() == RedisKind::Io && !e.is_timeout())
-}
-
-/// True when the connection can no longer be trusted (its stream may hold a stale reply).
-fn breaks_connection(e: &RedisError) -> bool {
-    !matches!(e.kind(), RedisKind::Server(_) | RedisKind::Extension)
 }
 
 /// Removes the argument echo some servers put in "unknown command" errors (it could hold a
@@ -344,6 +695,10 @@ pub fn map_error(e: RedisError, op: &'static str, node: &str) -> Error {
             (kind, format!("{code} {detail}").trim_end().to_string())
         }
         RedisKind::Io if e.is_timeout() => (ErrorKind::Timeout, "timed out".to_string()),
+        RedisKind::Client => (
+            ErrorKind::TooLarge,
+            e.detail().unwrap_or("reply too large").to_string(),
+        ),
         RedisKind::Io => {
             let text = sanitize_detail(&e.to_string());
             if text.contains("certificate") || text.contains("handshake") {
@@ -355,7 +710,13 @@ pub fn map_error(e: RedisError, op: &'static str, node: &str) -> Error {
                 (ErrorKind::Io, text)
             }
         }
-        RedisKind::Parse => (ErrorKind::Protocol, "unparseable reply".to_string()),
+        RedisKind::Parse => (
+            ErrorKind::Protocol,
+            match e.detail() {
+                Some(what) => format!("unparseable reply ({})", sanitize_detail(what)),
+                None => "unparseable reply".to_string(),
+            },
+        ),
         _ => (ErrorKind::Io, sanitize_detail(&e.to_string())),
     };
     Error::new(kind, op, detail).at(node)
@@ -364,6 +725,21 @@ pub fn map_error(e: RedisError, op: &'static str, node: &str) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn commands_are_written_as_redis_rs_packs_them() {
+        let big = vec![b'x'; COPY_MAX + 5];
+        let mut set = redis::cmd("SET");
+        set.arg("k").arg(&big[..]).arg("EX").arg(60);
+        let cmds = [redis::cmd("MULTI"), set, redis::cmd("EXEC")];
+        let mut ours = Vec::new();
+        write_commands(&mut ours, &cmds).unwrap();
+        let mut theirs = Vec::new();
+        for c in &cmds {
+            c.write_packed_command(&mut theirs);
+        }
+        assert_eq!(ours, theirs);
+    }
 
     #[test]
     fn sanitize_cuts_argument_echo() {

@@ -41,6 +41,8 @@ pub fn pick_server(servers: &[ServerSpec], id: &[u8]) -> usize {
 pub struct Standalone {
     path: StandalonePath,
     conns: Vec<Option<NodeConn>>,
+    /// Longest bulk string a reply may carry (see `Router::set_reply_limit`).
+    reply_limit: usize,
 }
 
 impl Standalone {
@@ -49,6 +51,7 @@ impl Standalone {
         Standalone {
             path,
             conns: (0..n).map(|_| None).collect(),
+            reply_limit: usize::MAX,
         }
     }
 
@@ -56,6 +59,10 @@ impl Standalone {
         let spec = &self.path.servers[server];
         if self.conns[server].as_ref().is_none_or(NodeConn::is_broken) {
             self.conns[server] = Some(pool::checkout(&spec.address, &spec.options)?);
+        }
+        let limit = self.reply_limit;
+        if let Some(c) = self.conns[server].as_mut() {
+            c.set_reply_limit(limit);
         }
         Ok(self.conns[server].as_mut().expect("connection just set"))
     }
@@ -77,7 +84,9 @@ impl Router for Standalone {
         op: &'static str,
     ) -> Result<Value> {
         let server = keys.server;
-        let e = match self.conn(server)?.send(cmds, block) {
+        let conn = self.conn(server)?;
+        let deadline = conn.deadline(block);
+        let e = match conn.send(cmds, deadline) {
             Ok(v) => return Ok(v),
             Err(Some(e)) => e,
             Err(None) => {
@@ -85,7 +94,9 @@ impl Router for Standalone {
                 let spec = &self.path.servers[server];
                 pool::discard(&spec.address, &spec.options);
                 self.conns[server] = None;
-                match self.conn(server)?.query_last_blocking(cmds, block) {
+                let conn = self.conn(server)?;
+                let deadline = conn.deadline(block);
+                match conn.query_until(cmds, deadline) {
                     Ok(v) => return Ok(v),
                     Err(e) => e,
                 }
@@ -101,6 +112,10 @@ impl Router for Standalone {
 
     fn node_of(&self, keys: &SessionKeys) -> String {
         self.path.servers[keys.server].address.to_string()
+    }
+
+    fn set_reply_limit(&mut self, max_bulk: usize) {
+        self.reply_limit = max_bulk;
     }
 }
 

@@ -1,0 +1,344 @@
+//! Our own reader of server replies (RESP2: we never ask for RESP3): small,
+//! bounded and fuzzed. Every length it reads comes from the network, so each one is checked
+//! before anything is allocated for it: bulk strings against the caller's limit (the session
+//! size limit), arrays against a nesting depth and an element count, lines against a length.
+//! Memory is taken with fallible allocation and only for what the reply really holds; nothing
+//! stays allocated after the reply is handed over (no parser buffer kept per connection).
+
+use std::io::{self, BufRead, Read};
+
+use redis::Value;
+
+/// Bounds on what one reply may make us allocate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Longest bulk string; longer is [`ReadError::TooLarge`], refused before reading it.
+    pub max_bulk: usize,
+    /// Deepest nesting of arrays (our scripts reply at most 3 levels; CLUSTER SLOTS 3).
+    pub max_depth: usize,
+    /// Most elements in one array (CLUSTER SLOTS of a big cluster has a few thousand).
+    pub max_elements: usize,
+}
+
+/// Longest status, error or number line (servers send short ones; a redirect is ~40 bytes).
+pub const MAX_LINE: usize = 64 * 1024;
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_bulk: 512 * 1024 * 1024,
+            max_depth: 8,
+            max_elements: 1 << 20,
+        }
+    }
+}
+
+/// Why a reply could not be read. After any of these the connection's stream is out of step
+/// and must not be used again.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The socket failed, timed out, or the peer closed it.
+    Io(io::Error),
+    /// Bytes that are not a reply we accept.
+    Protocol(String),
+    /// A bulk string longer than the limit (refused before it was read).
+    TooLarge { len: u64, max: usize },
+    /// The memory for a value could not be allocated.
+    Alloc(u64),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io(e) => write!(f, "{e}"),
+            ReadError::Protocol(what) => write!(f, "unparseable reply ({what})"),
+            ReadError::TooLarge { len, max } => write!(
+                f,
+                "a reply of {len} bytes is over the limit of {max} bytes (redis.session.max_size plus room for headers); it was not read, and the stored session is left untouched"
+            ),
+            ReadError::Alloc(n) => write!(f, "cannot allocate {n} bytes for a reply"),
+        }
+    }
+}
+
+impl From<io::Error> for ReadError {
+    fn from(e: io::Error) -> Self {
+        ReadError::Io(e)
+    }
+}
+
+fn protocol(what: impl Into<String>) -> ReadError {
+    ReadError::Protocol(what.into())
+}
+
+/// Reads one complete reply from `r`.
+pub fn read_value<R: BufRead>(r: &mut R, limits: &Limits) -> Result<Value, ReadError> {
+    read_at(r, limits, 0)
+}
+
+fn read_at<R: BufRead>(r: &mut R, limits: &Limits, depth: usize) -> Result<Value, ReadError> {
+    let line = read_line(r)?;
+    let (&kind, rest) = line.split_first().ok_or_else(|| protocol("empty line"))?;
+    match kind {
+        b'+' => Ok(match rest {
+            b"OK" => Value::Okay,
+            _ => Value::SimpleString(String::from_utf8_lossy(rest).into_owned()),
+        }),
+        b'-' => server_error(rest),
+        b':' => Ok(Value::Int(parse_int(rest)?)),
+        b'$' => {
+            let n = parse_int(rest)?;
+            if n < 0 {
+                return Ok(Value::Nil);
+            }
+            Ok(Value::BulkString(read_bulk(r, n as u64, limits.max_bulk)?))
+        }
+        b'*' => {
+            let n = parse_int(rest)?;
+            if n < 0 {
+                return Ok(Value::Nil);
+            }
+            let items = read_items(r, n as u64, limits, depth)?;
+            Ok(Value::Array(items))
+        }
+        _ => Err(protocol(format!("type byte 0x{kind:02x}"))),
+    }
+}
+
+fn read_items<R: BufRead>(
+    r: &mut R,
+    n: u64,
+    limits: &Limits,
+    depth: usize,
+) -> Result<Vec<Value>, ReadError> {
+    if depth >= limits.max_depth {
+        return Err(protocol(format!(
+            "arrays nested deeper than {}",
+            limits.max_depth
+        )));
+    }
+    if n > limits.max_elements as u64 {
+        return Err(protocol(format!("an array of {n} elements")));
+    }
+    // Room only for what has arrived: a claimed count costs nothing until its items come.
+    let mut items = Vec::new();
+    items
+        .try_reserve(n.min(64) as usize)
+        .map_err(|_| ReadError::Alloc(n))?;
+    for _ in 0..n {
+        if items.len() == items.capacity() {
+            items.try_reserve(1).map_err(|_| ReadError::Alloc(n))?;
+        }
+        items.push(read_at(r, limits, depth + 1)?);
+    }
+    Ok(items)
+}
+
+/// An error line as redis-rs types it (so MOVED/ASK/NOSCRIPT... keep their kinds).
+fn server_error(text: &[u8]) -> Result<Value, ReadError> {
+    let mut line = Vec::with_capacity(text.len() + 3);
+    line.push(b'-');
+    line.extend_from_slice(text);
+    line.extend_from_slice(b"\r\n");
+    match redis::parse_redis_value(&line) {
+        Ok(v @ Value::ServerError(_)) => Ok(v),
+        _ => Err(protocol("an unreadable error line")),
+    }
+}
+
+/// One line without its CRLF, at most [`MAX_LINE`] bytes.
+fn read_line<R: BufRead>(r: &mut R) -> Result<Vec<u8>, ReadError> {
+    let mut line = Vec::new();
+    loop {
+        let buf = r.fill_buf()?;
+        if buf.is_empty() {
+            return Err(ReadError::Io(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "unexpected end of file",
+            )));
+        }
+        let (take, done) = match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (buf.len(), false),
+        };
+        if line.len() + take > MAX_LINE + 2 {
+            return Err(protocol(format!("a line longer than {MAX_LINE} bytes")));
+        }
+        line.extend_from_slice(&buf[..take]);
+        r.consume(take);
+        if done {
+            break;
+        }
+    }
+    if !line.ends_with(b"\r\n") {
+        return Err(protocol("a line not ended by CRLF"));
+    }
+    line.truncate(line.len() - 2);
+    Ok(line)
+}
+
+fn parse_int(s: &[u8]) -> Result<i64, ReadError> {
+    std::str::from_utf8(s)
+        .ok()
+        .and_then(|t| t.parse::<i64>().ok())
+        .ok_or_else(|| protocol("bad number"))
+}
+
+/// A bulk string of `n` bytes and its CRLF; the limit is checked before anything is read.
+fn read_bulk<R: BufRead>(r: &mut R, n: u64, max: usize) -> Result<Vec<u8>, ReadError> {
+    if n > max as u64 {
+        return Err(ReadError::TooLarge { len: n, max });
+    }
+    let n = usize::try_from(n).map_err(|_| ReadError::Alloc(n))?;
+    super::note_large(n);
+    let mut out = Vec::new();
+    out.try_reserve_exact(n)
+        .map_err(|_| ReadError::Alloc(n as u64))?;
+    // Filled as the bytes arrive (no zero-filled buffer of the claimed size first).
+    let got = r.take(n as u64).read_to_end(&mut out)?;
+    if got < n {
+        return Err(ReadError::Io(io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            "unexpected end of file",
+        )));
+    }
+    let mut crlf = [0u8; 2];
+    r.read_exact(&mut crlf)?;
+    if crlf != *b"\r\n" {
+        return Err(protocol("a bulk string not ended by CRLF"));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(bytes: &[u8]) -> Result<Value, ReadError> {
+        read_value(&mut &bytes[..], &Limits::default())
+    }
+
+    fn bulk(s: &str) -> Value {
+        Value::BulkString(s.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn reads_every_shape_we_use() {
+        let table: &[(&[u8], Value)] = &[
+            (b"+OK\r\n", Value::Okay),
+            (b"+QUEUED\r\n", Value::SimpleString("QUEUED".into())),
+            (b":42\r\n", Value::Int(42)),
+            (b":-1\r\n", Value::Int(-1)),
+            (b"$-1\r\n", Value::Nil),
+            (b"*-1\r\n", Value::Nil),
+            (b"$0\r\n\r\n", bulk("")),
+            (b"$5\r\nab\r\nc\r\n", bulk("ab\r\nc")),
+            (
+                b"*3\r\n:1\r\n$3\r\nabc\r\n*2\r\n:2\r\n$-1\r\n",
+                Value::Array(vec![
+                    Value::Int(1),
+                    bulk("abc"),
+                    Value::Array(vec![Value::Int(2), Value::Nil]),
+                ]),
+            ),
+            (b"*0\r\n", Value::Array(vec![])),
+        ];
+        for (bytes, want) in table {
+            assert_eq!(
+                &read(bytes).unwrap(),
+                want,
+                "{}",
+                String::from_utf8_lossy(bytes)
+            );
+        }
+    }
+
+    #[test]
+    fn server_errors_keep_their_kind_and_redirect() {
+        let e = read(b"-MOVED 3999 127.0.0.1:6381\r\n")
+            .unwrap()
+            .extract_error()
+            .unwrap_err();
+        assert_eq!(e.redirect_node(), Some(("127.0.0.1:6381", 3999)));
+        let e = read(b"-NOSCRIPT No matching script\r\n")
+            .unwrap()
+            .extract_error()
+            .unwrap_err();
+        assert_eq!(e.code(), Some("NOSCRIPT"));
+        let e = read(b"-WRONGPASS invalid\r\n")
+            .unwrap()
+            .extract_error()
+            .unwrap_err();
+        assert_eq!(e.code(), Some("WRONGPASS"));
+    }
+
+    #[test]
+    fn hostile_replies_are_errors_not_allocations() {
+        let limits = Limits {
+            max_bulk: 1000,
+            ..Limits::default()
+        };
+        let r = |b: &[u8]| read_value(&mut &b[..], &limits);
+        assert!(matches!(
+            r(b"$1000000000\r\nshort"),
+            Err(ReadError::TooLarge {
+                len: 1_000_000_000,
+                max: 1000
+            })
+        ));
+        assert!(matches!(
+            r(b"$9223372036854775807\r\n"),
+            Err(ReadError::TooLarge { .. })
+        ));
+        // A count announced but not sent: an end of file, after allocating almost nothing.
+        assert!(matches!(r(b"*1000000\r\n:1\r\n"), Err(ReadError::Io(_))));
+        assert!(matches!(r(b"*100000000\r\n"), Err(ReadError::Protocol(_))));
+        let deep = [&b"*1\r\n".repeat(5000)[..], b":1\r\n"].concat();
+        assert!(matches!(r(&deep), Err(ReadError::Protocol(_))));
+        let long = [&b"+"[..], &vec![b'a'; MAX_LINE + 10]].concat();
+        assert!(matches!(r(&long), Err(ReadError::Protocol(_))));
+        for bad in [
+            &b"%%% not RESP\r\n"[..],
+            b"\r\n",
+            b":12x\r\n",
+            b"$3\r\nabcXY",
+            b"+OK\n",
+            b"$x\r\n",
+            b"%1\r\n+a\r\n:1\r\n",
+            b"_\r\n",
+            b"#t\r\n",
+        ] {
+            assert!(r(bad).is_err(), "{}", String::from_utf8_lossy(bad));
+        }
+        for truncated in [&b""[..], b"+O", b"$5\r\nab", b"*2\r\n:1\r\n", b"$2\r\nab"] {
+            assert!(
+                matches!(r(truncated), Err(ReadError::Io(_))),
+                "{}",
+                String::from_utf8_lossy(truncated)
+            );
+        }
+    }
+
+    #[test]
+    fn bulk_at_the_limit_is_read() {
+        let limits = Limits {
+            max_bulk: 3,
+            ..Limits::default()
+        };
+        assert_eq!(
+            read_value(&mut &b"$3\r\nabc\r\n"[..], &limits).unwrap(),
+            bulk("abc")
+        );
+        assert!(read_value(&mut &b"$4\r\nabcd\r\n"[..], &limits).is_err());
+    }
+
+    #[test]
+    fn replies_in_a_row_are_read_one_by_one() {
+        let mut bytes = &b"+OK\r\n:1\r\n$1\r\nx\r\n"[..];
+        let l = Limits::default();
+        assert_eq!(read_value(&mut bytes, &l).unwrap(), Value::Okay);
+        assert_eq!(read_value(&mut bytes, &l).unwrap(), Value::Int(1));
+        assert_eq!(read_value(&mut bytes, &l).unwrap(), bulk("x"));
+        assert!(bytes.is_empty());
+    }
+}
