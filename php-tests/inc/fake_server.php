@@ -138,7 +138,9 @@ while (microtime(true) < $end) {
         $bufs[(int) $s] .= $data;
         foreach (parse_cmds($bufs[(int) $s]) as $cmd) {
             $r = reply($mode, $cmd, $port);
-            if ($mode === 'drip' && $r !== null && !str_starts_with($r, '*') && !str_starts_with($r, '+')) {
+            // INFO (the version probe) is answered at once unless a dripped reply is ahead of it
+            $info = strtoupper($cmd[0] ?? '') === 'INFO' && ($drips[(int) $s] ?? '') === '';
+            if ($mode === 'drip' && $r !== null && !$info && !str_starts_with($r, '*') && !str_starts_with($r, '+')) {
                 $drips[(int) $s] = ($drips[(int) $s] ?? '') . $r;
                 continue;
             }

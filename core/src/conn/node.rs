@@ -274,12 +274,11 @@ impl NodeConn {
         // `INFO server`, after the commands: no extra round trip, and after AUTH. Its reply
         // never fails the commands (INFO denied by ACL or renamed: the version stays unknown).
         let probe = !std::mem::replace(&mut self.probed, true);
+        let mut info = redis::cmd("INFO");
+        info.arg("server");
+        let probe_cmd = probe.then_some(&info);
         let w = self.io.get_mut();
-        write_commands(w, cmds)?;
-        if probe {
-            write_commands(w, &[redis::cmd("INFO").arg("server").clone()])?;
-        }
-        w.flush()?;
+        write_commands(w, cmds.iter().chain(probe_cmd)).and_then(|_| w.flush())?;
         let mut replies = Vec::with_capacity(cmds.len());
         for _ in cmds {
             replies.push(resp::read_value(&mut self.io, &self.limits).map_err(read_error)?);
@@ -345,7 +344,10 @@ const COPY_MAX: usize = 64 * 1024;
 
 /// Writes `cmds` in RESP: small ones gathered in one buffer (one write for a round trip),
 /// large arguments (a big session) written straight from the command, never copied again.
-fn write_commands(w: &mut impl Write, cmds: &[Cmd]) -> io::Result<()> {
+fn write_commands<'a>(
+    w: &mut impl Write,
+    cmds: impl IntoIterator<Item = &'a Cmd>,
+) -> io::Result<()> {
     let mut buf = Vec::with_capacity(512);
     for c in cmds {
         let args: Vec<&[u8]> = c
