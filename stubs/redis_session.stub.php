@@ -18,6 +18,8 @@
  *   redis.session.compression           = none   none, lzf, lz4, zstd, gzip, snappy
  *   redis.session.compression_level     = 3      zstd 1-22, gzip 1-9; < 1 = codec default
  *   redis.session.compression_threshold = 2048   bytes; smaller sessions stored raw (ours)
+ *   redis.session.max_size              = 64M    largest session read, stored or decoded (ours)
+ *   redis.session.write_failure         = warning  exception: a write that finally failed throws (ours)
  *
  * @generate-function-entries
  */

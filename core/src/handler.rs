@@ -76,6 +76,8 @@ pub struct Handler {
     /// Opened by session_regenerate_id(): PHP throws an uncaught Error when the read of the new
     /// id fails, so a server out of reach gives an empty session (with a warning) there.
     regenerating: bool,
+    /// The id of the session read() handed to PHP (locking or not): the session in use.
+    active: Option<String>,
     warnings: Vec<String>,
     /// The save_path as PHP gave it: pending releases are retried per save_path.
     path: String,
@@ -148,6 +150,7 @@ impl Handler {
             prefetched: None,
             unreachable: None,
             regenerating: false,
+            active: None,
             warnings: Vec::new(),
             refresh: "0".to_string(),
             refreshed: None,
@@ -329,6 +332,7 @@ impl Handler {
                         in_use: true,
                     });
                 }
+                self.active = Some(id.to_string());
                 decoded
             }
             Err(t) if self.settings.lock_failure_readonly => {
@@ -341,6 +345,7 @@ impl Handler {
                     t.waited,
                 ));
                 self.readonly = Some(id.to_string());
+                self.active = Some(id.to_string());
                 let stored = self.get_refresh(id, &keys)?.unwrap_or_default();
                 self.decoded(&keys, stored)
             }
@@ -359,6 +364,7 @@ impl Handler {
     }
 
     fn mark_in_use(&mut self, id: &str) {
+        self.active = Some(id.to_string());
         if let Some(h) = self.held.as_mut().filter(|h| h.id == id) {
             h.in_use = true;
         }
@@ -752,7 +758,7 @@ impl Handler {
     /// PHP's "Failed to create session ID" fatal error).
     pub fn create_sid(&mut self, mut generate: impl FnMut() -> Option<String>) -> Result<String> {
         const TRIES: usize = 3;
-        let in_use = self.held.as_ref().is_some_and(|h| h.in_use);
+        let in_use = self.active.is_some() || self.held.as_ref().is_some_and(|h| h.in_use);
         self.prefetched = None;
         self.retry_pending();
         if !in_use {
@@ -773,7 +779,18 @@ impl Handler {
                 Ok(true) => return Ok(id),
                 Ok(false) => {}
                 Err(e) => {
-                    if !in_use {
+                    if in_use {
+                        // session_create_id() during a session: the id is still random enough
+                        // to use; say why it was not checked, and let validate_sid accept it.
+                        let cause = self.describe(&e, Some(&id));
+                        self.warnings.push(format!(
+                            "{cause}; the new id was not checked for collisions"
+                        ));
+                        self.prefetched = Some(Prefetched {
+                            id: id.clone(),
+                            data: None,
+                        });
+                    } else {
                         self.unreachable = Some(e);
                     }
                     return Ok(id);
@@ -911,6 +928,9 @@ impl Handler {
             // written): PHP moves to a new id, so this lock no longer guards the session.
             if let Some(h) = self.held.as_mut().filter(|h| h.id == id) {
                 h.in_use = false;
+            }
+            if self.active.as_deref() == Some(id) {
+                self.active = None;
             }
         }
         self.prefetched = Some(Prefetched {

@@ -27,6 +27,7 @@ pub const COMPRESSION: &str = "redis.session.compression";
 pub const COMPRESSION_THRESHOLD: &str = "redis.session.compression_threshold";
 pub const COMPRESSION_LEVEL: &str = "redis.session.compression_level";
 pub const MAX_SIZE: &str = "redis.session.max_size";
+pub const WRITE_FAILURE: &str = "redis.session.write_failure";
 
 /// phpredis's own meaning of `0` for the wait and the attempts.
 pub const PHPREDIS_WAIT_US: i64 = 20_000;
@@ -116,7 +117,21 @@ pub const SETTINGS: &[SettingDef] = &[
         since: None,
         validate: validate_max_size,
     },
+    SettingDef {
+        name: WRITE_FAILURE,
+        default: "warning",
+        meaning: "a session write that finally failed: warning (PHP's own behaviour: session_write_close() still returns true) or exception (a RedisSessionException the application sees)",
+        since: None,
+        validate: validate_write_failure,
+    },
 ];
+
+fn validate_write_failure(v: &str) -> Result<(), String> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "" | "warning" | "exception" => Ok(()),
+        _ => Err("must be warning or exception".to_string()),
+    }
+}
 
 /// Default `redis.session.max_size`: 64 MiB, far above any real session.
 pub const DEFAULT_MAX_SIZE: usize = 64 * 1024 * 1024;
@@ -164,6 +179,8 @@ pub struct Settings {
     pub compression: Compression,
     /// Largest session in bytes, as stored and as decoded; 0 = unlimited.
     pub max_size: usize,
+    /// A write that finally failed throws an exception the application sees (else a warning).
+    pub write_failure_exception: bool,
 }
 
 impl Default for Settings {
@@ -178,6 +195,7 @@ impl Default for Settings {
             early_refresh: false,
             compression: Compression::default(),
             max_size: DEFAULT_MAX_SIZE,
+            write_failure_exception: false,
         }
     }
 }
@@ -329,6 +347,18 @@ impl Settings {
             ));
             DEFAULT_MAX_SIZE
         });
+        let write_failure_raw = r.raw(WRITE_FAILURE);
+        let write_failure_exception = match validate_write_failure(&write_failure_raw) {
+            Ok(()) => write_failure_raw.trim().eq_ignore_ascii_case("exception"),
+            Err(reason) => {
+                r.warnings.push(crate::messages::bad_setting(
+                    WRITE_FAILURE,
+                    &write_failure_raw,
+                    &reason,
+                ));
+                false
+            }
+        };
         let s = Settings {
             locking_enabled,
             lock_ttl,
@@ -339,6 +369,7 @@ impl Settings {
             early_refresh,
             compression,
             max_size,
+            write_failure_exception,
         };
         let mut warnings = r.warnings;
         for (name, raw, n) in r.misread {
@@ -389,6 +420,13 @@ impl Settings {
                 Some(l) => format!("{} level {l}", self.compression.codec.name()),
                 None => format!("not used by {}", self.compression.codec.name()),
             },
+            WRITE_FAILURE => {
+                if self.write_failure_exception {
+                    "exception".to_string()
+                } else {
+                    "warning".to_string()
+                }
+            }
             MAX_SIZE => match self.max_size {
                 0 => "unlimited".to_string(),
                 n => format!("{n} bytes"),

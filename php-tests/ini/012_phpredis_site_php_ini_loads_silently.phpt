@@ -47,6 +47,7 @@ redis.session.compression => (empty) => none
 redis.session.compression_threshold => 2048 => 2048 bytes
 redis.session.compression_level => 0 => not used by none
 redis.session.max_size => 67108864 => 67108864 bytes
+redis.session.write_failure => warning => warning
 stderr: ""
 bool(true)
 bool(true)
@@ -63,6 +64,7 @@ redis.session.compression => (empty) => none
 redis.session.compression_threshold => 2048 => 2048 bytes
 redis.session.compression_level => 0 => not used by none
 redis.session.max_size => 67108864 => 67108864 bytes
+redis.session.write_failure => warning => warning
 stderr: ""
 bool(true)
 bool(true)

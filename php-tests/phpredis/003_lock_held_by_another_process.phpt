@@ -41,7 +41,7 @@ foreach ($cases as $label => $lock) {
             }
         }
         foreach ($w['notices'] as $n) {
-            echo "  ", preg_replace(['/[0-9a-f]{26}/', '/\d+ ms/', '/127\.0\.0\.1:\d+/', '/\(path: .*\)|\(tcp:.*\)/'],
+            echo "  ", preg_replace(['/[0-9a-f]{26}|[0-9a-f]{4}\*#[0-9a-f]{8}/', '/\d+ ms/', '/127\.0\.0\.1:\d+/', '/\(path: .*\)|\(tcp:.*\)/'],
                 ['ID', 'N ms', 'H:P', '(...)'], $n), "\n";
         }
         $r->cmd('DEL', RS_PREFIX . $id);

@@ -38,7 +38,7 @@ foreach ($targets as $handler => [$path, $r, $prefix, $lockOf]) {
             var_export($started, true), var_export($n, true), var_export($written, true),
             var_export($destroyed ?? null, true), $r->cmd('GET', $key), $r->cmd('GET', $lockOf($key)));
         foreach ($warnings as $w) {
-            $w = preg_replace(['/[0-9a-f]{26}/', '/waiting \d+ ms/', '/127\.0\.0\.1:\d+/', '/\(path: .*\)|\(tcp:.*\)|\(seed.*\)/'],
+            $w = preg_replace(['/[0-9a-f]{26}|[0-9a-f]{4}\*#[0-9a-f]{8}/', '/waiting \d+ ms/', '/127\.0\.0\.1:\d+/', '/\(path: .*\)|\(tcp:.*\)|\(seed.*\)/'],
                 ['ID', 'waiting N ms', 'H:P', '(...)'], $w);
             echo "  $w\n";
         }

@@ -237,9 +237,22 @@ unsafe extern "C" fn write(
             let (id, data) = unsafe { (id_str(zstr_bytes(key)), zstr_bytes(val)) };
             stats::add(&stats::bytes_written, data.len() as u64);
             let r = h.write(id, data, maxlifetime);
-            outcome(h, r, Some(id))
+            let throw = h.settings().write_failure_exception;
+            let out = outcome(h, r, Some(id));
+            let cause =
+                (throw && !out.ok).then(|| out.messages.last().cloned().unwrap_or_default());
+            (out, cause)
         };
-        emit(out)
+        let (out, cause) = out;
+        let rc = emit(out);
+        if let Some(cause) = cause {
+            // redis.session.write_failure=exception: the application sees the lost write.
+            let _ = ext_php_rs::exception::throw(
+                ext_php_rs::zend::ce::exception(),
+                &format!("redis_session: the session was not written: {cause}"),
+            );
+        }
+        rc
     })
 }
 
