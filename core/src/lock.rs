@@ -229,12 +229,19 @@ pub fn parse_handoff(msg: &[u8]) -> Option<Handoff> {
 }
 
 /// Blocks on the wake list for at most `d`; a hand-off message makes the lock ours.
+/// `fractional`: the server takes fractional timeouts; else `d` is rounded down to whole
+/// seconds (the caller blocks only for a second or more there).
 fn block_on_wake(
     router: &mut dyn Router,
     keys: &SessionKeys,
     d: Duration,
+    fractional: bool,
 ) -> Result<Option<Handoff>> {
-    let secs = format!("{:.3}", d.as_secs_f64().max(0.001));
+    let secs = if fractional {
+        format!("{:.3}", d.as_secs_f64().max(0.001))
+    } else {
+        d.as_secs().max(1).to_string()
+    };
     let mut cmd = redis::cmd("BLPOP");
     cmd.arg(&keys.wake[..]).arg(secs);
     let v = router.exec(keys, std::slice::from_ref(&cmd), d, "lock wait")?;
@@ -343,9 +350,18 @@ fn wait(
     holder_ttl: Duration,
     settings: &Settings,
 ) -> Result<Option<Acquired>> {
-    match next_wait(remaining, holder_ttl, settings.lock_wait_time) {
+    // Servers before Redis 6.0 take whole seconds only (and 0 = forever): a wait shorter than
+    // a second is slept there.
+    let fractional = fractional_timeouts(router, keys);
+    let wait = match next_wait(remaining, holder_ttl, settings.lock_wait_time) {
+        Wait::Block(d) if !fractional && d < Duration::from_secs(1) => {
+            Wait::Sleep(settings.lock_wait_time.min(d).max(Duration::from_millis(1)))
+        }
+        w => w,
+    };
+    match wait {
         Wait::Block(d) => {
-            let h = match block_on_wake(router, keys, d) {
+            let h = match block_on_wake(router, keys, d, fractional) {
                 Ok(Some(h)) => h,
                 Ok(None) => return Ok(None),
                 // The wake list's slot is moving: look again (the acquire script follows it).
@@ -371,6 +387,14 @@ fn wait(
             Ok(None)
         }
     }
+}
+
+/// Whether the server takes BLPOP's fractional timeouts (Redis 6.0+, every Valkey). A version
+/// not known (INFO refused) is taken to be recent.
+fn fractional_timeouts(router: &dyn Router, keys: &SessionKeys) -> bool {
+    router
+        .server_version(keys)
+        .is_none_or(|v| v.fractional_block_timeout())
 }
 
 /// Confirms a popped hand-off (scripts::CONFIRM); the session data once the lock is ours, None

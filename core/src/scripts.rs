@@ -161,8 +161,16 @@ if take then
 end
 -- Busy. Queue once, keeping our place when we were queued already.
 if ARGV[3] ~= '0' then
-  -- LPOS (Redis 6.0.6+) stops at our token instead of copying the whole queue into Lua.
-  if redis.call('LPOS', KEYS[3], ARGV[1]) == false then redis.call('RPUSH', KEYS[3], ARGV[1]) end
+  -- LPOS (Redis 6.0.6+) stops at our token instead of copying the whole queue into Lua;
+  -- older servers answer an error, and the queue is scanned instead.
+  local pos = redis.pcall('LPOS', KEYS[3], ARGV[1])
+  if type(pos) == 'table' and pos.err then
+    pos = false
+    for _, t in ipairs(redis.call('LRANGE', KEYS[3], 0, -1)) do
+      if t == ARGV[1] then pos = 0 break end
+    end
+  end
+  if pos == false then redis.call('RPUSH', KEYS[3], ARGV[1]) end
   -- Never shorten the queue's life: an earlier waiter may wait longer than we do.
   if redis.call('PTTL', KEYS[3]) < tonumber(ARGV[3]) then
     redis.call('PEXPIRE', KEYS[3], ARGV[3])

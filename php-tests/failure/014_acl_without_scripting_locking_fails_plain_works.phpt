@@ -1,7 +1,7 @@
 --TEST--
 failure: an ACL user without +@scripting: with locking session_start() fails with a warning naming NOPERM (Lua is needed for the lock) and nothing is written; without locking the same user reads and writes sessions (both handlers)
 --SKIPIF--
-<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_server(); rs_skip_if_no_cluster(); ?>
+<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_server(); rs_skip_if_no_cluster(); rs_skip_if_no_acl(); ?>
 --FILE--
 <?php
 require __DIR__ . '/../inc/auth.inc';

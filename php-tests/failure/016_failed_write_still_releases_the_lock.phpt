@@ -1,15 +1,17 @@
 --TEST--
 failure: a locked write refused by the server (OOM at maxmemory; a small and a staged large session) or a TTL refresh refused (ACL without EXPIRE) fails session_write_close() with a warning, leaves the stored data as it was, and still releases the lock: the next request gets the session at once instead of waiting out the lock TTL
 --SKIPIF--
-<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_extension(); ?>
+<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_extension(); rs_skip_if_no_acl(); ?>
 --FILE--
 <?php
 require __DIR__ . '/../inc/private_server.inc';
 require __DIR__ . '/../inc/lock.inc';
+require __DIR__ . '/../inc/auth.inc';
 ob_start();   // the CLI refuses session INI changes once output was sent
 $s = rs_private_server(['--maxmemory-policy', 'noeviction']);   // its own: maxmemory is server-wide
 $r = $s->resp();
-$r->cmd('ACL', 'SETUSER', 'noexpire', 'on', '>pw', '~*', '&*', '+@all', '-expire');
+$r->cmd(...array_merge(['ACL', 'SETUSER', 'noexpire', 'on', '>pw', '~*'], rs_acl_all_channels(),
+    ['+@all', '-expire']));
 $lockini = ['redis.session.locking_enabled' => '1', 'redis.session.lock_expire' => '30',
             'redis.session.lock_retries' => '2', 'redis.session.lock_wait_time' => '20000'];
 $cases = [

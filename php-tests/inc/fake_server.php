@@ -4,8 +4,9 @@
 // every connection on 127.0.0.1, and exits after LIFETIME seconds (the test also kills it).
 //
 //   fake_server.php MODE [LIFETIME]
-//   CLUSTER SLOTS always gets a valid map (every slot on this server), so both handlers reach
-//   the command under test; every other command is answered by MODE:
+//   CLUSTER SLOTS always gets a valid map (every slot on this server) and INFO a valid version
+//   (the probe sent with a connection's first command), so both handlers reach the command
+//   under test; every other command is answered by MODE:
 //     error     -ERR injected failure
 //     garbage   bytes that are not RESP
 //     badlen    a bulk string announcing 1 GB, then the connection is closed
@@ -75,6 +76,11 @@ function reply(string $mode, array $cmd, int $port): ?string
         $hi = $mode === 'slots' ? 99999 : 16383;
         return "*1\r\n*3\r\n:0\r\n:$hi\r\n*2\r\n\$9\r\n127.0.0.1\r\n:$port\r\n";
     }
+    if ($name === 'INFO') {
+        // the version probe sent with a connection's first command: answered like a server
+        $info = "# Server\r\nredis_version:7.0.15\r\n";
+        return '$' . strlen($info) . "\r\n$info\r\n";
+    }
     if (in_array($name, ['HELLO', 'CLIENT', 'SELECT', 'AUTH', 'PING'], true)) {
         return $name === 'HELLO' ? "-ERR unknown command 'HELLO'\r\n" : "+OK\r\n";
     }
@@ -132,11 +138,15 @@ while (microtime(true) < $end) {
         $bufs[(int) $s] .= $data;
         foreach (parse_cmds($bufs[(int) $s]) as $cmd) {
             $r = reply($mode, $cmd, $port);
-            if ($mode === 'drip' && $r !== null && !str_starts_with($r, '*') && !str_starts_with($r, '+')) {
+            // INFO (the version probe) is answered at once unless a dripped reply is ahead of it
+            $info = strtoupper($cmd[0] ?? '') === 'INFO' && ($drips[(int) $s] ?? '') === '';
+            if ($mode === 'drip' && $r !== null && !$info && !str_starts_with($r, '*') && !str_starts_with($r, '+')) {
                 $drips[(int) $s] = ($drips[(int) $s] ?? '') . $r;
                 continue;
             }
-            if ($r === null || $mode === 'badlen' && !str_starts_with($r, '*') && !str_starts_with($r, '+')) {
+            $well_formed = str_starts_with($r ?? '', '*') || str_starts_with($r ?? '', '+')
+                || strtoupper($cmd[0] ?? '') === 'INFO';
+            if ($r === null || $mode === 'badlen' && !$well_formed) {
                 if ($r !== null) {
                     @fwrite($s, $r);
                 }

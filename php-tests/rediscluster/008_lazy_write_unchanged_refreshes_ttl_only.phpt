@@ -15,7 +15,7 @@ session_id($id);
 var_dump(session_start(), $_SESSION);
 // a concurrent request changes the stored value after our read; since our data did not
 // change, close must only touch the TTL (a write would put our copy back)
-$r->cmd('SET', $key, 'a|i:2;', 'KEEPTTL');
+$r->cmd('SET', $key, 'a|i:2;', 'EX', 100);
 var_dump(session_write_close());
 var_dump($r->cmd('GET', $key));
 $ttl = $r->cmd('TTL', $key);

@@ -13,7 +13,7 @@ $key = RS_CLUSTER_PREFIX . $id;
 $r->cmd('SET', $key, 'a|i:1;', 'EX', 100);
 session_id($id);
 session_start();
-$r->cmd('SET', $key, 'a|i:2;', 'KEEPTTL');
+$r->cmd('SET', $key, 'a|i:2;', 'EX', 100);
 var_dump(session_write_close());
 var_dump($r->cmd('GET', $key));
 $ttl = $r->cmd('TTL', $key);

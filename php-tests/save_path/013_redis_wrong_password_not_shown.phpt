@@ -1,7 +1,7 @@
 --TEST--
 save_path redis: a wrong password (ACL user, auth[]=user&auth[]=pass) fails session_start() with a warning that never shows it
 --SKIPIF--
-<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_server(); ?>
+<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_server(); rs_skip_if_no_acl(); ?>
 --FILE--
 <?php
 require __DIR__ . '/../inc/auth.inc';

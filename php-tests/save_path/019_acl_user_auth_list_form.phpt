@@ -1,7 +1,7 @@
 --TEST--
 save_path redis: auth[]=user&auth[]=pass logs in as an ACL user, password with & = # @ + % and a space percent-encoded
 --SKIPIF--
-<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_server(); ?>
+<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_server(); rs_skip_if_no_acl(); ?>
 --FILE--
 <?php
 require __DIR__ . '/../inc/auth.inc';

@@ -12,6 +12,9 @@ $srv = rs_private_server();
 $pass = rs_awkward_password();
 $admin = $srv->resp();
 var_dump($admin->cmd('CONFIG', 'SET', 'requirepass', $pass));
+if (version_compare(rs_server_version(), '6.0', '<')) {
+    $admin->cmd('AUTH', $pass);   // before Redis 6 requirepass applies to open connections too
+}
 var_dump((new RespConn('unix://' . $srv->socket))->cmd('GET', 'x') instanceof RespError);   // NOAUTH now
 
 foreach (['rawurlencode', 'urlencode'] as $encode) {   // space as %20 and as +

@@ -1,7 +1,7 @@
 --TEST--
 save_path rediscluster: auth[]=user&auth[]=pass (ACL user, awkward password percent-encoded) logs in on every master
 --SKIPIF--
-<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_cluster(); ?>
+<?php require __DIR__ . '/../inc/config.inc'; rs_skip_if_no_cluster(); rs_skip_if_no_acl(); ?>
 --FILE--
 <?php
 require __DIR__ . '/../inc/auth.inc';

@@ -10,6 +10,7 @@ use parking_lot::Mutex;
 use redis::{Cmd, ErrorKind as RedisKind, ServerErrorKind, Value};
 
 use super::node::{map_error, NodeConn};
+use super::version::ServerVersion;
 use super::{as_int, pool, Router, SessionKeys};
 use crate::error::{Error, ErrorKind, Result};
 use crate::keys;
@@ -421,6 +422,11 @@ impl Router for Cluster {
                 .at(node.to_string()));
             }
         }
+    }
+
+    fn server_version(&self, keys: &SessionKeys) -> Option<ServerVersion> {
+        let node = self.map.as_ref()?.owner(key_slot(&keys.data))?;
+        self.conns.get(node)?.version()
     }
 
     fn node_of(&self, keys: &SessionKeys) -> String {

@@ -6,6 +6,7 @@ pub mod node;
 pub mod pool;
 pub mod resp;
 pub mod standalone;
+pub mod version;
 
 pub use redis::{Cmd, Value};
 
@@ -79,6 +80,12 @@ pub trait Router {
     /// The longest bulk string a reply may carry (see [`reply_limit`]); a longer one is
     /// refused before it is read.
     fn set_reply_limit(&mut self, max_bulk: usize);
+
+    /// The version of the node holding `keys`, as its connection learnt it with its first
+    /// command (None: no connection to it yet, or INFO refused).
+    fn server_version(&self, _keys: &SessionKeys) -> Option<version::ServerVersion> {
+        None
+    }
 
     /// Runs `script` with KEYS = [data, lock, waiters, wake] by hash. On NOSCRIPT (a new or
     /// flushed server) loads every script of ours and retries, all in one round trip, so a

@@ -18,6 +18,7 @@ use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
 
 use super::resp::{self, Limits, ReadError};
+use super::version::ServerVersion;
 use crate::error::{Error, ErrorKind, Result};
 use crate::save_path::{Address, ConnOptions, TlsOptions};
 use crate::stats;
@@ -142,6 +143,10 @@ pub struct NodeConn {
     /// Taken from the pool and not yet answered in this request: the server may have closed
     /// it meanwhile (restart, idle timeout), so one failure on it earns one fresh retry.
     unproven: bool,
+    /// `INFO server` went out with this connection's first round trip (see version.rs).
+    probed: bool,
+    /// The server's version, once that reply came back (None: not yet, or INFO refused).
+    version: Option<ServerVersion>,
 }
 
 impl NodeConn {
@@ -186,6 +191,8 @@ impl NodeConn {
             limits: Limits::default(),
             broken: false,
             unproven: false,
+            probed: false,
+            version: None,
         };
         conn.hello(opts, deadline).map_err(connect_err)?;
         stats::bump(&stats::connections_opened);
@@ -263,11 +270,24 @@ impl NodeConn {
         deadline: Instant,
     ) -> std::result::Result<Vec<Value>, RedisError> {
         self.io.get_mut().sock().deadline = Some(deadline);
+        // The connection's first round trip (AUTH/SELECT, or its first command) also asks
+        // `INFO server`, after the commands: no extra round trip, and after AUTH. Its reply
+        // never fails the commands (INFO denied by ACL or renamed: the version stays unknown).
+        let probe = !std::mem::replace(&mut self.probed, true);
+        let mut info = redis::cmd("INFO");
+        info.arg("server");
+        let probe_cmd = probe.then_some(&info);
         let w = self.io.get_mut();
-        write_commands(w, cmds).and_then(|_| w.flush())?;
+        write_commands(w, cmds.iter().chain(probe_cmd)).and_then(|_| w.flush())?;
         let mut replies = Vec::with_capacity(cmds.len());
         for _ in cmds {
             replies.push(resp::read_value(&mut self.io, &self.limits).map_err(read_error)?);
+        }
+        if probe {
+            self.version = match resp::read_value(&mut self.io, &self.limits).map_err(read_error)? {
+                Value::BulkString(b) => ServerVersion::parse(&String::from_utf8_lossy(&b)),
+                _ => None,
+            };
         }
         Ok(replies)
     }
@@ -304,6 +324,11 @@ impl NodeConn {
         }
     }
 
+    /// The server's version, known once this connection has made its first round trip.
+    pub fn version(&self) -> Option<ServerVersion> {
+        self.version
+    }
+
     /// Marks a connection handed out again by the pool.
     pub fn mark_reused(&mut self) {
         self.unproven = true;
@@ -319,7 +344,10 @@ const COPY_MAX: usize = 64 * 1024;
 
 /// Writes `cmds` in RESP: small ones gathered in one buffer (one write for a round trip),
 /// large arguments (a big session) written straight from the command, never copied again.
-fn write_commands(w: &mut impl Write, cmds: &[Cmd]) -> io::Result<()> {
+fn write_commands<'a>(
+    w: &mut impl Write,
+    cmds: impl IntoIterator<Item = &'a Cmd>,
+) -> io::Result<()> {
     let mut buf = Vec::with_capacity(512);
     for c in cmds {
         let args: Vec<&[u8]> = c
@@ -654,7 +682,9 @@ pub fn map_error(e: RedisError, op: &'static str, node: &str) -> Error {
                 | ServerErrorKind::MasterDown => ErrorKind::Cluster,
                 _ => ErrorKind::Server,
             };
-            (kind, format!("{code} {detail}").trim_end().to_string())
+            let text = super::version::unwrap_script_error(code, &detail)
+                .unwrap_or_else(|| format!("{code} {detail}"));
+            (kind, text.trim_end().to_string())
         }
         RedisKind::Extension => {
             let code = e.code().unwrap_or("ERR");

@@ -6,6 +6,7 @@ use std::time::Duration;
 use redis::{Cmd, Value};
 
 use super::node::{map_error, NodeConn};
+use super::version::ServerVersion;
 use super::{pool, Router, SessionKeys};
 use crate::error::Result;
 use crate::keys;
@@ -103,6 +104,10 @@ impl Router for Standalone {
         };
         let label = self.path.servers[server].address.to_string();
         Err(map_error(e, op, &label))
+    }
+
+    fn server_version(&self, keys: &SessionKeys) -> Option<ServerVersion> {
+        self.conns[keys.server].as_ref()?.version()
     }
 
     fn node_of(&self, keys: &SessionKeys) -> String {

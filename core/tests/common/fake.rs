@@ -1,6 +1,7 @@
 //! A fake server on loopback for replies no real server sends on demand (garbage, huge
 //! lengths, truncation, dripping). Each command it receives (a RESP array) gets the next
-//! scripted reply; when none is left the connection is closed. Shared by the mutation test
+//! scripted reply; when none is left the connection is closed. CLUSTER SLOTS and INFO (the
+//! version probe) are answered as a server would, outside the script. Shared by the mutation test
 //! (core/tests/security_real_servers.rs) and the `handler_replies` fuzz target.
 #![allow(dead_code)]
 
@@ -101,6 +102,10 @@ fn serve(
                 format!("*1\r\n*3\r\n:0\r\n:16383\r\n*2\r\n$9\r\n127.0.0.1\r\n:{port}\r\n")
                     .into_bytes()
             }))
+        } else if name == b"INFO" {
+            // The version probe on a connection's first round trip, answered like a server.
+            let info = "# Server\r\nredis_version:7.0.15\r\n";
+            Reply::Bytes(format!("${}\r\n{info}\r\n", info.len()).into_bytes())
         } else {
             match queue.lock().unwrap().pop_front() {
                 Some(r) => r,
