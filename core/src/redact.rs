@@ -26,11 +26,19 @@ pub fn redact_save_path(path: &str) -> Option<String> {
 pub fn scrub_part(part: &str) -> String {
     // `auth_file=<path>` / `auth_env=<name>` say where the password is (a path such as
     // /run/secrets/redis_auth), not what it is: shown as they are.
-    if ["auth_file=", "auth_env="]
+    // Such a value holds no `=`, `?`, `&`, `%` or `@`: from the first one on it may be
+    // another option that a mistyped separator ran into it (`auth_file=/f?auth=Pw`).
+    if let Some(name) = ["auth_file=", "auth_env="]
         .iter()
-        .any(|p| part.starts_with(p))
+        .find(|p| part.starts_with(*p))
     {
-        return part.to_string();
+        let value = &part[name.len()..];
+        return match value
+            .find(|c: char| "=?&%@".contains(c) || c.is_whitespace() || c.is_control())
+        {
+            Some(i) => format!("{name}{}***", &value[..i]),
+            None => part.to_string(),
+        };
     }
     let lower = part.to_ascii_lowercase();
     match ["auth", "pass", "secret"]
@@ -301,6 +309,12 @@ mod tests {
         assert_eq!(scrub_part("timeout=1'?auth=Pw"), "timeout=1'?***");
         assert_eq!(scrub_part("seed[]=h:1%3FPASS%3Dx"), "seed[]=h:1%3F***");
         assert_eq!(scrub_part("timeout=abc"), "timeout=abc");
+        // A fuzz find: a password run into an auth_file path by a mistyped separator.
+        assert_eq!(
+            scrub_part("auth_file=+auth=SECRET3s 9?auth=onet%26imeout%3D1"),
+            "auth_file=+auth***"
+        );
+        assert_eq!(scrub_part("auth_env=V?auth=Pw"), "auth_env=V***");
     }
 
     #[test]

@@ -488,13 +488,26 @@ fn unix_address(text: &str, path: &str) -> Result<Address, SavePathError> {
     })
 }
 
+/// What a message may show after `user:pass@`: `@host:port` when it reads as one, else
+/// nothing (a password holding an `@` would otherwise show its tail as the "host").
+fn host_after_credentials(at_host: &str) -> &str {
+    let host_like = at_host[1..]
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || ".-:[]/".contains(c));
+    if host_like {
+        at_host
+    } else {
+        ""
+    }
+}
+
 /// `rest` is `text` after its scheme: `host[:port][/]`.
 fn tcp_address(text: &str, rest: &str) -> Result<Address, SavePathError> {
     if let Some(at) = rest.rfind('@') {
         // phpredis ignores user:pass@ silently; the message must not repeat it.
         let scheme = &text[..text.len() - rest.len()];
         return Err(SavePathError::new(
-            format!("{scheme}***{}", &rest[at..]),
+            format!("{scheme}***{}", host_after_credentials(&rest[at..])),
             reason::URL_CREDENTIALS,
         ));
     }
@@ -1005,7 +1018,11 @@ impl Given {
         if let Some(at) = rest.rfind('@') {
             let scheme_text = &text[..text.len() - rest.len()];
             return Err(SavePathError::new(
-                format!("{}={scheme_text}***{}", pair.key(), &rest[at..]),
+                format!(
+                    "{}={scheme_text}***{}",
+                    pair.key(),
+                    host_after_credentials(&rest[at..])
+                ),
                 reason::URL_CREDENTIALS,
             ));
         }
@@ -1990,6 +2007,12 @@ mod tests {
             ),
             ("seed[]=redis://h:1", "seed[]=redis://h:1", SEED_SCHEME),
             ("seed[]=u:secret@h:1", "seed[]=***@h:1", URL_CREDENTIALS),
+            // A fuzz find: a password holding an `@` showed its tail as the host.
+            (
+                "seed[]=a:1?auth=%40base%3DeRE&x",
+                "seed[]=***",
+                URL_CREDENTIALS,
+            ),
             (
                 "seed[]=tls://u:secret@h:1",
                 "seed[]=tls://***@h:1",
