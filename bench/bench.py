@@ -45,7 +45,7 @@ RTTPROXY = HERE / "tools" / "rttproxy.py"
 FCGILOAD = HERE / "tools" / "fcgiload.py"
 
 QUICK = os.environ.get("QUICK", "0") not in ("", "0")
-ALL_PHASES = ["counts", "latency", "handoff", "crash", "bounded", "throughput", "cpu", "size", "cluster"]
+ALL_PHASES = ["counts", "latency", "servertime", "handoff", "crash", "bounded", "throughput", "cpu", "size", "cluster"]
 PHASES = [p for p in (os.environ.get("PHASES") or ",".join(ALL_PHASES)).split(",") if p]
 WORKERS = int(os.environ.get("BENCH_WORKERS", "8"))
 
@@ -210,6 +210,52 @@ def server_usec(port):
             calls += int(m.group(2))
             usec += int(m.group(3))
     return usec, calls
+
+
+SRV_SKIP = ("info", "config", "slowlog", "hello", "client")
+
+
+def server_cpu_us(port):
+    """The server's main-thread CPU time so far (INFO cpu, user + sys), in us: what one core
+    spends on everything, network reads and writes included (the capacity figure's base)."""
+    t = 0.0
+    for line in cli(port, "info", "cpu").splitlines():
+        m = re.match(r"used_cpu_(sys|user)_main_thread:([0-9.]+)", line)
+        if m:
+            t += float(m.group(2))
+    return t * 1e6
+
+
+def server_toplevel_us(port):
+    """Server time of the commands clients sent, from a SLOWLOG that logged every command:
+    entries of commands called by a script (client "?:0") are left out, because the script's
+    own entry already contains them (INFO commandstats counts both: a script's inner calls
+    appear twice in its sum, and so do the commands inside EXEC). EXEC itself is not logged
+    (its commands are, with the client's address)."""
+    r = subprocess.run(["redis-cli", "-h", "127.0.0.1", "-p", str(port), "--json", "slowlog", "get", "-1"],
+                       capture_output=True, text=True, timeout=30)
+    inner = calls = 0
+    names = {}
+    for e in json.loads(r.stdout or "[]"):
+        name = str(e[3][0]).lower() if e[3] else ""
+        if e[4] == "?:0":
+            inner += int(e[2])
+            continue
+        if name in SRV_SKIP:
+            continue
+        calls += 1
+        names[name] = names.get(name, 0) + 1
+    return inner, calls, names
+
+
+def server_usec_by_name(port):
+    """INFO commandstats as {name: (calls, usec)}."""
+    out = {}
+    for line in cli(port, "info", "commandstats").splitlines():
+        m = re.match(r"cmdstat_([^:]+):calls=(\d+),usec=(\d+)", line)
+        if m:
+            out[m.group(1)] = (int(m.group(2)), int(m.group(3)))
+    return out
 
 
 def wait_for(cond, seconds, what):
@@ -523,6 +569,85 @@ class Bench:
                     f"ratio {fmt_stat(o['ratio'])}  (mean ratio {fmt_stat(o['mean']['ratio'])}; p99 ours {o['p99']['ours']:.0f} / phpredis {o['p99']['phpredis']:.0f} us){srv}"
                     f"{warn_note(runs)}")
         self.res["phases"]["latency"] = {"reps": reps, "cycles": cycles, "sessions": 200, "rows": out}
+
+    # ==========================================================================================
+    # phase: Redis server time per request (issue 14): lock off / on, 1 KB / 100 KB / 1 MB,
+    # uncontended and with 8 / 32 waiters on one session
+    def srv_measure(self, procs_cmds, requests, slowlog):
+        port = self.lay.standalone
+        cli(port, "config", "resetstat")
+        if slowlog:
+            cli(port, "config", "set", "slowlog-max-len", "2000000")
+            cli(port, "config", "set", "slowlog-log-slower-than", "0")
+            cli(port, "slowlog", "reset")
+        cpu0 = server_cpu_us(port)
+        deadline = time.monotonic() + 300
+        ps = [self.spawn(c) for c in procs_cmds]
+        rs = [self.finish(p, deadline) for p in ps]
+        cpu = server_cpu_us(port) - cpu0
+        if slowlog:
+            cli(port, "config", "set", "slowlog-log-slower-than", "-1")
+            inner, calls, names = server_toplevel_us(port)
+            cli(port, "slowlog", "reset")
+            cli(port, "config", "set", "slowlog-log-slower-than", "10000")
+            cli(port, "config", "set", "slowlog-max-len", "128")
+        stats = server_usec_by_name(port)
+        usec = sum(u for n, (c, u) in stats.items() if n not in SRV_SKIP and not n.startswith(SRV_SKIP))
+        ncalls = sum(c for n, (c, u) in stats.items() if n not in SRV_SKIP and not n.startswith(SRV_SKIP))
+        failed = sum(int(r.get("failed", 0)) + (1 if "error" in r else 0) for r in rs)
+        out = {"requests": requests, "failed": failed, "cmdstat_us": usec / requests,
+               "cmdstat_calls": ncalls / requests, "exec_us": stats.get("exec", (0, 0))[1] / requests}
+        if slowlog:
+            out.update({"inner_us": inner / requests, "top_calls": calls / requests,
+                        "top_names": {k: round(v / requests, 2) for k, v in sorted(names.items())}})
+        else:
+            out["cpu_us"] = cpu / requests
+        return out
+
+    def phase_servertime(self):
+        say("\n== servertime: Redis server time per request (standalone; top-level commands from SLOWLOG, "
+            "INFO commandstats sum, main-thread CPU)")
+        sizes = [(1024, 1000 if not QUICK else 300), (100 * 1024, 200 if not QUICK else 60),
+                 (1024 * 1024, 30 if not QUICK else 10)]
+        reps = 1 if QUICK else 2
+        rows = {}
+        for lock in (0, 1):
+            for size, cycles in sizes:
+                for waiters in ((0,) if not lock else (0, 8, 32)):
+                    for ext in ("ours", "phpredis"):
+                        tag = "st" + rand_hex(6)
+                        if waiters == 0:
+                            nproc, nsess, per = 1, 4, cycles
+                        else:
+                            nproc, nsess = waiters + 1, 1
+                            per = max(5, cycles * 2 // nproc)
+                        cmds = [self.php_cmd(ext, "redis", lock, [], "loop", [nsess, per, size, tag])
+                                for _ in range(nproc)]
+                        requests = nproc * (nsess + per)
+                        runs = []
+                        for rep in range(reps):
+                            # Run a counts who calls what (SLOWLOG of every command; its own cost
+                            # inflates the timings, so they are not used), run b times it:
+                            # top-level = commandstats sum - EXEC (its commands are counted on
+                            # their own) - the script-internal calls of run a (counted twice).
+                            a = self.srv_measure(cmds, requests, slowlog=True)
+                            b = self.srv_measure(cmds, requests, slowlog=False)
+                            b["top_us"] = b["cmdstat_us"] - b["exec_us"] - a["inner_us"]
+                            b["top_calls"], b["top_names"] = a["top_calls"], a["top_names"]
+                            b["failed"] += a["failed"]
+                            runs.append(b)
+                        r = {k: statistics.median([x[k] for x in runs]) for k in
+                             ("top_us", "cmdstat_us", "cpu_us", "top_calls")}
+                        r["top_names"] = runs[0]["top_names"]
+                        r["failed"] = sum(x["failed"] for x in runs)
+                        r["requests"] = requests
+                        key = f"lock_{'on' if lock else 'off'}.{size // 1024}KB.w{waiters}"
+                        rows.setdefault(key, {})[ext] = r
+                        say(f"  {key:22} {ext:8} top-level {r['top_us']:7.1f} us/req ({r['top_calls']:.2f} cmds: "
+                            f"{', '.join(f'{k} {v}' for k, v in r['top_names'].items())})  commandstats sum "
+                            f"{r['cmdstat_us']:7.1f}  main-thread CPU {r['cpu_us']:7.1f} us/req"
+                            f"{'  FAILED ' + str(r['failed']) if r['failed'] else ''}")
+        self.res["phases"]["servertime"] = {"reps": reps, "rows": rows}
 
     # ==========================================================================================
     # phase: lock hand-off latency and fairness with N waiters on one session

@@ -861,6 +861,7 @@ impl Handler {
             None,
             self.read_and_close,
             &self.refresh,
+            true,
         )
     }
 

@@ -90,10 +90,81 @@ fn parse_attempt(v: Value) -> Result<Attempt> {
     }
 }
 
+/// The uncontended path, without Lua (plain commands cost the server a fraction of a
+/// script): one transaction that takes a free lock (`SET NX PX`; with `peek` only looks
+/// whether it is free) and reads the data, with early_refresh's EXPIRE between. Returns None
+/// when the lock is busy: the script (scripts::ACQUIRE_READ) then decides, and queues us.
+///
+/// Safe without Lua because the lock is taken before the read, in one transaction: the data
+/// read is the data the lock now guards. It touches neither the queue nor the wake list: a
+/// free lock is free for anyone, as in the script (a release with waiters never frees it, it
+/// hands it over), and a stale wake message only costs a waiter one more look.
+fn try_fast(
+    router: &mut dyn Router,
+    keys: &SessionKeys,
+    token: &[u8],
+    ttl_ms: &str,
+    peek: bool,
+    refresh: &str,
+) -> Result<Option<Attempt>> {
+    let mut take = if peek {
+        redis::cmd("EXISTS")
+    } else {
+        redis::cmd("SET")
+    };
+    take.arg(&keys.lock[..]);
+    if !peek {
+        take.arg(token).arg("NX").arg("PX").arg(ttl_ms);
+    }
+    let mut cmds = Vec::with_capacity(5);
+    cmds.extend([redis::cmd("MULTI"), take]);
+    if refresh != "0" {
+        let mut expire = redis::cmd("EXPIRE");
+        expire.arg(&keys.data[..]).arg(refresh);
+        cmds.push(expire);
+    }
+    let mut get = redis::cmd("GET");
+    get.arg(&keys.data[..]);
+    cmds.extend([get, redis::cmd("EXEC")]);
+    let parsed = router.run_all(keys, &cmds, "lock").and_then(|v| match v {
+        Value::Array(mut replies) if replies.len() >= 2 => {
+            let data = replies.pop().unwrap_or(Value::Nil);
+            let first = replies.swap_remove(0);
+            let got = match (peek, first) {
+                (true, Value::Int(0)) => true,
+                (true, _) => false,
+                (false, Value::Okay) => true,
+                (false, Value::SimpleString(s)) => s == "OK",
+                (false, _) => false,
+            };
+            if !got {
+                return Ok(None);
+            }
+            let data = as_bytes(data).map_err(|v| unexpected("lock", &v))?;
+            Ok(Some(if peek {
+                Attempt::Free(data)
+            } else {
+                Attempt::Acquired(data)
+            }))
+        }
+        other => Err(unexpected("lock", &other)),
+    });
+    if parsed.is_err() && !peek {
+        // The SET may have landed before the read failed (WRONGTYPE, a reply over max_size, a
+        // lost reply): free the lock now rather than at its TTL (fenced by our token; best
+        // effort, the read's error is the one reported).
+        let _ = release_lua(router, keys, token, &[], ttl_ms);
+    }
+    parsed
+}
+
 /// One acquire-and-read attempt (one round trip). With `queue_for` set, a busy lock also
 /// queues our token as a waiter for that long, so the holder's release wakes us. With `peek`
 /// (read_and_close) a free lock is only looked at, not taken. `refresh`: the session TTL in
-/// seconds that the read also sets (early_refresh), "0" for none.
+/// seconds that the read also sets (early_refresh), "0" for none. `fast`: try the plain
+/// uncontended path first (see try_fast); off once we are queued (a retry must leave the
+/// queue and may take a hand-off nobody popped, which only the script does).
+#[allow(clippy::too_many_arguments)]
 pub fn try_acquire(
     router: &mut dyn Router,
     keys: &SessionKeys,
@@ -102,8 +173,17 @@ pub fn try_acquire(
     queue_for: Option<Duration>,
     peek: bool,
     refresh: &str,
+    fast: bool,
 ) -> Result<Attempt> {
     let ttl_ms = ttl_ms(ttl);
+    if fast {
+        if let Some(attempt) = try_fast(router, keys, token, &ttl_ms, peek, refresh)? {
+            if matches!(attempt, Attempt::Acquired(_)) {
+                stats::bump(&stats::lock_acquisitions);
+            }
+            return Ok(attempt);
+        }
+    }
     let queue_ms = queue_for.map_or(0, |d| d.as_millis().max(1)).to_string();
     let peek: &[u8] = if peek { b"1" } else { b"0" };
     let v = match router.eval(
@@ -297,6 +377,7 @@ pub fn acquire(
             queue_for,
             peek,
             refresh,
+            attempts == 1,
         ) {
             // A slot migration (ASK / TRYAGAIN past read_timeout) is a wait like any other:
             // look again within the lock-wait budget instead of failing the request.

@@ -345,3 +345,19 @@ mod tests {
         assert_eq!(HANDOFF_TOKEN_LEN, 40);
     }
 }
+
+/// `cargo test -p redis_session_core --release dump_scripts -- --ignored`: writes every
+/// script's source to $SCRIPTS_DUMP (default .tmp/scripts/<name>.lua), for profiling them
+/// alone (bench/scriptcost.sh).
+#[cfg(test)]
+mod dump {
+    #[test]
+    #[ignore]
+    fn dump_scripts() {
+        let dir = std::env::var("SCRIPTS_DUMP").unwrap_or_else(|_| "../.tmp/scripts".into());
+        std::fs::create_dir_all(&dir).unwrap();
+        for s in super::ALL.iter().copied().chain([&*super::COMMIT_RELEASE]) {
+            std::fs::write(format!("{dir}/{}.lua", s.name), &s.source).unwrap();
+        }
+    }
+}

@@ -261,7 +261,10 @@ fn script_flush_costs_one_reload_of_every_script() {
     a.write(&id(50), b"x|i:1;", 600).unwrap();
     s.cli(&["SCRIPT", "FLUSH"]);
     let mut b = Handler::open(HandlerKind::Redis, &path(&s), locking()).unwrap();
+    // The uncontended read takes the lock without a script; the write's script is the first
+    // one the flushed server misses, and it loads them all.
     assert_eq!(b.read(&id(50)).unwrap(), b"x|i:1;");
+    b.write(&id(50), b"x|i:2;", 600).unwrap();
     let shas: Vec<&str> = redis_session_core::scripts::ALL
         .iter()
         .map(|s| s.sha1.as_str())
@@ -274,7 +277,10 @@ fn script_flush_costs_one_reload_of_every_script() {
         shas.len(),
         "{exists}"
     );
-    b.write(&id(50), b"x|i:2;", 600).unwrap();
+    assert_eq!(
+        s.cli(&["GET", &format!("PHPREDIS_SESSION:{}", id(50))]),
+        "x|i:2;"
+    );
 }
 
 #[test]
@@ -487,17 +493,33 @@ fn a_hand_off_to_a_waiter_that_is_gone_is_taken_by_the_next_request() {
     d.write(&id(73), b"x|i:4;", 600).unwrap();
     assert_eq!(s.cli(&["EXISTS", &lock_key]), "0");
     assert_eq!(s.cli(&["EXISTS", &waiters]), "0");
-    // A message left over from a lock that has since expired is dropped by a fresh acquire,
-    // never mistaken for a hand-off.
-    s.cli(&["RPUSH", &wake, &format!("{}1old", "ab".repeat(20))]);
+    // A message left over from a lock that has since expired is never mistaken for a
+    // hand-off: a fresh acquire takes the free lock with its own token (without touching the
+    // wake list), and a waiter that pops the stale message does not get the lock from it.
+    let stale = format!("{}1old", "ab".repeat(20));
+    s.cli(&["RPUSH", &wake, &stale]);
     assert_eq!(d.read(&id(73)).unwrap(), b"x|i:4;");
-    assert_eq!(s.cli(&["EXISTS", &wake]), "0");
     assert_eq!(
         s.cli(&["GET", &lock_key]).len(),
         32,
         "a fresh lock, our own token"
     );
-    d.close().unwrap();
+    let p = path(&s);
+    let late = std::thread::spawn(move || {
+        let mut e = Handler::open(HandlerKind::Redis, &p, slow_poll()).unwrap();
+        let data = e.read(&id(73)).unwrap();
+        e.write(&id(73), b"x|i:6;", 600).unwrap();
+        data
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(s.cli(&["EXISTS", &wake]), "0", "the waiter popped it");
+    assert_eq!(s.cli(&["GET", &lock_key]).len(), 32, "still d's lock");
+    d.write(&id(73), b"x|i:5;", 600).unwrap();
+    assert_eq!(late.join().unwrap(), b"x|i:5;", "handed d's write");
+    assert_eq!(
+        s.cli(&["GET", &format!("PHPREDIS_SESSION:{}", id(73))]),
+        "x|i:6;"
+    );
     assert_eq!(s.cli(&["EXISTS", &lock_key]), "0");
 }
 
@@ -804,14 +826,28 @@ fn read_and_close_reads_a_free_session_without_taking_its_lock() {
     let mut a = Handler::open(HandlerKind::Redis, &path(&s), slow_poll()).unwrap();
     a.read(&id(95)).unwrap();
     a.write(&id(95), b"r|i:1;", 600).unwrap();
-    let calls = |s: &Server| command_calls(s, &["cmdstat_evalsha:", "cmdstat_set:"]);
-    // Free: one script that only reads; nothing to release.
+    let calls = |s: &Server| {
+        command_calls(
+            s,
+            &[
+                "cmdstat_evalsha:",
+                "cmdstat_set:",
+                "cmdstat_exec:",
+                "cmdstat_del",
+            ],
+        )
+    };
+    // Free: one transaction that only looks at the lock and reads; nothing to release.
     let mut r = Handler::open(HandlerKind::Redis, &path(&s), slow_poll()).unwrap();
     r.set_read_and_close(true);
     let before = calls(&s);
     assert_eq!(r.read(&id(95)).unwrap(), b"r|i:1;");
     r.close().unwrap();
-    assert_eq!(calls(&s), before + 1, "one EVALSHA, no release");
+    assert_eq!(
+        calls(&s),
+        before + 1,
+        "one EXEC, no script, no SET, no release"
+    );
     assert_eq!(
         s.cli(&["EXISTS", &lock_key]),
         "0",
