@@ -579,6 +579,22 @@ impl Handler {
         match attempt(self) {
             Err(e) if transient(&e) => match attempt(self) {
                 Err(lost) if lost.kind == ErrorKind::LockLost && landed(self) => Ok(()),
+                // The first attempt's reply was lost (it may have run, released the lock and
+                // handed it on, and the next holder may have changed the data since, so
+                // `landed` cannot tell): its outcome is unknown, and the error says so rather
+                // than "not written" (torture seed 325376481: a write reported as not written
+                // was read by the next holder). close() finds the lock no longer ours.
+                Err(lost)
+                    if lost.kind == ErrorKind::LockLost
+                        && matches!(e.kind, ErrorKind::Io | ErrorKind::Timeout) =>
+                {
+                    let mut e = e;
+                    e.detail = format!(
+                        "{}; the reply was lost and the lock has moved on since, so whether this request's change was stored is unknown",
+                        e.detail
+                    );
+                    Err(e)
+                }
                 r => r,
             },
             r => r,
