@@ -45,7 +45,7 @@ RTTPROXY = HERE / "tools" / "rttproxy.py"
 FCGILOAD = HERE / "tools" / "fcgiload.py"
 
 QUICK = os.environ.get("QUICK", "0") not in ("", "0")
-ALL_PHASES = ["counts", "latency", "servertime", "handoff", "crash", "bounded", "throughput", "cpu", "size", "cluster"]
+ALL_PHASES = ["counts", "latency", "servertime", "capacity", "handoff", "crash", "bounded", "throughput", "cpu", "size", "cluster"]
 PHASES = [p for p in (os.environ.get("PHASES") or ",".join(ALL_PHASES)).split(",") if p]
 WORKERS = int(os.environ.get("BENCH_WORKERS", "8"))
 
@@ -648,6 +648,57 @@ class Bench:
                             f"{r['cmdstat_us']:7.1f}  main-thread CPU {r['cpu_us']:7.1f} us/req"
                             f"{'  FAILED ' + str(r['failed']) if r['failed'] else ''}")
         self.res["phases"]["servertime"] = {"reps": reps, "rows": rows}
+
+    # ==========================================================================================
+    # phase: capacity check (issue 14): one Redis core under as much PHP load as the machine
+    # gives it. The server is pinned to the last CPU and the PHP workers to the others
+    # (taskset, when there are 2+ CPUs); requests/s divided by the server's main-thread CPU
+    # utilisation is the rate one fully busy core would sustain, to compare with
+    # 1e6 / (CPU us per request) from the servertime phase.
+    def phase_capacity(self):
+        say("\n== capacity: saturating one Redis core (lock on, 1 KB, distinct sessions, "
+            f"{WORKERS} PHP CLI workers)")
+        ncpu = os.cpu_count() or 1
+        pin = shutil.which("taskset") is not None and ncpu >= 2
+        port = self.lay.standalone
+        spid = int(re.search(r"process_id:(\d+)", cli(port, "info", "server")).group(1))
+        if pin:
+            subprocess.run(["taskset", "-pc", str(ncpu - 1), str(spid)], capture_output=True)
+        cycles = 600 if QUICK else 2500
+        rows = {}
+        try:
+            for lock in (1, 0):
+                for ext in ("ours", "phpredis"):
+                    cmds = []
+                    for w in range(WORKERS):
+                        c = self.php_cmd(ext, "redis", lock, [], "loop", [20, cycles, 1024, "cap" + rand_hex(6)])
+                        if pin:
+                            c = ["taskset", "-c", f"0-{ncpu - 2}"] + c
+                        cmds.append(c)
+                    cli(port, "config", "resetstat")
+                    cpu0, t0 = server_cpu_us(port), time.monotonic()
+                    deadline = t0 + 600
+                    ps = [self.spawn(c) for c in cmds]
+                    rs = [self.finish(p, deadline) for p in ps]
+                    wall = time.monotonic() - t0
+                    cpu = server_cpu_us(port) - cpu0
+                    # Requests counted by the server's own round trips would mix in the warm
+                    # laps; count the timed loops' requests over their own time instead.
+                    reqs = sum(int(r.get("cycles", 0)) + 20 for r in rs)
+                    failed = sum(int(r.get("failed", 0)) + (1 if "error" in r else 0) for r in rs)
+                    util = cpu / (wall * 1e6)
+                    row = {"requests": reqs, "wall_s": wall, "req_per_s": reqs / wall, "server_util": util,
+                           "cpu_us_per_req": cpu / reqs, "one_core_req_per_s": reqs / wall / util if util else 0,
+                           "failed": failed, "pinned": pin}
+                    rows[f"lock_{'on' if lock else 'off'}.{ext}"] = row
+                    say(f"  lock {'on ' if lock else 'off'} {ext:8} {row['req_per_s']:7.0f} req/s, Redis main thread "
+                        f"{util * 100:5.1f} % busy, {row['cpu_us_per_req']:6.1f} CPU us/req -> one core: "
+                        f"{row['one_core_req_per_s']:7.0f} req/s{'  FAILED ' + str(failed) if failed else ''}"
+                        f"{'' if pin else '  (not pinned)'}")
+        finally:
+            if pin:
+                subprocess.run(["taskset", "-pc", f"0-{ncpu - 1}", str(spid)], capture_output=True)
+        self.res["phases"]["capacity"] = {"workers": WORKERS, "cycles": cycles, "rows": rows}
 
     # ==========================================================================================
     # phase: lock hand-off latency and fairness with N waiters on one session

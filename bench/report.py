@@ -127,6 +127,40 @@ def main():
                table(["handler, lock", "p50 µs ours", "p50 µs phpredis", "ratio (p50)", "mean µs ours / phpredis",
                       "ratio (mean)", "p99 µs ours / phpredis", "server µs/req ours / phpredis"], rows), "", commands(res, "latency")]
 
+    if "servertime" in ph:
+        S = ph["servertime"]
+        rows = []
+        for k, r in S["rows"].items():
+            o, p = r["ours"], r["phpredis"]
+            rows.append([k.replace(".", ", "), f(o["top_us"]), f(p["top_us"]), f(o["top_us"] / p["top_us"], 2) if p["top_us"] else "—",
+                         f"{f(o['cmdstat_us'])} / {f(p['cmdstat_us'])}", f"{f(o['cpu_us'])} / {f(p['cpu_us'])}",
+                         f(o["cpu_us"] / p["cpu_us"], 2) if p["cpu_us"] else "—",
+                         f"{f(o['top_calls'], 2)} / {f(p['top_calls'], 2)}", f"{o['failed']} / {p['failed']}"])
+        md += ["## 2b. Redis server time per request (issue 14)", "",
+               "Standalone Redis, `redis` handler. *top-level* = INFO commandstats summed over the commands the clients "
+               "sent: a script's inner calls and the commands inside EXEC are counted once (commandstats counts them "
+               "twice: under their own names and inside EVALSHA / EXEC; the old *sum* column keeps that double count). "
+               "*CPU* = the server's main-thread CPU time (INFO cpu, user + sys) per request, network reads and writes "
+               "included: what one Redis core spends per request, the base of the capacity figure. w0 = one process, "
+               "4 sessions; wN = N+1 processes on one session (N waiting while one holds). Medians of "
+               f"{S['reps']} run(s); requests include each process's warm lap.", "",
+               table(["lock, size, waiters", "top-level µs ours", "top-level µs phpredis", "ratio", "commandstats sum µs ours / phpredis",
+                      "CPU µs ours / phpredis", "CPU ratio", "commands/req ours / phpredis", "failed ours / phpredis"], rows), "",
+               commands(res, "servertime")]
+
+    if "capacity" in ph:
+        C = ph["capacity"]
+        rows = []
+        for k, r in C["rows"].items():
+            rows.append([k.replace(".", ", "), f(r["req_per_s"], 0), f(r["server_util"] * 100, 1), f(r["cpu_us_per_req"]),
+                         f(r["one_core_req_per_s"], 0), r["failed"], "yes" if r["pinned"] else "no"])
+        md += ["## 2c. Capacity of one Redis core", "",
+               f"{C['workers']} PHP CLI workers x {C['cycles']} requests (1 KB sessions, 20 each, round robin) against one "
+               "server; the server pinned to the last CPU and the workers to the others (taskset). One core's capacity "
+               "= requests/s divided by the server main thread's utilisation.", "",
+               table(["lock, extension", "req/s", "Redis busy %", "CPU µs/req", "one core, req/s", "failed", "pinned"], rows), "",
+               commands(res, "capacity")]
+
     if "handoff" in ph:
         H = ph["handoff"]
         rows = []

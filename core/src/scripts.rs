@@ -97,9 +97,15 @@ end
 local function release(data)
   if others_waiting() then handoff(data()) else redis.call('DEL', KEYS[2]) end
 end
+-- The session for the hand-off message; true = "read it yourself" when it is large, or when
+-- reading it here fails (an ACL refusing the data key): the release must go on whatever the
+-- read says, or the lock would stay with a request that has gone (until its TTL).
 local function current()
-  if redis.call('STRLEN', KEYS[1]) > INLINE_MAX then return true end
-  return redis.call('GET', KEYS[1])
+  local n = redis.pcall('STRLEN', KEYS[1])
+  if type(n) ~= 'number' or n > INLINE_MAX then return true end
+  local d = redis.pcall('GET', KEYS[1])
+  if type(d) == 'table' then return true end
+  return d
 end
 "#;
 

@@ -1035,3 +1035,53 @@ fn destroy_after_the_lock_was_lost_deletes_nothing() {
         "B's lock survives"
     );
 }
+
+#[test]
+fn a_release_hands_the_lock_on_even_when_the_data_cannot_be_read() {
+    // torture seed 325376481: reads of session data refused (an ACL that allows GET on lock
+    // keys only) while a holder released with a waiter queued: the hand-off's read of the
+    // data failed inside the release script, so nothing was released and the lock stayed
+    // with the holder that had gone, for its whole TTL.
+    let s = Server::start(&[]);
+    let lock_key = format!("PHPREDIS_SESSION:{}_LOCK", id(97));
+    let mut a = Handler::open(HandlerKind::Redis, &path(&s), locking()).unwrap();
+    a.read(&id(97)).unwrap();
+    a.write(&id(97), b"q|i:1;", 600).unwrap();
+    a.read(&id(97)).unwrap();
+    let p = path(&s);
+    let waiters_key = format!("{lock_key}_WAITERS");
+    let waiter = std::thread::spawn(move || {
+        let mut b = Handler::open(HandlerKind::Redis, &p, slow_poll()).unwrap();
+        let r = b.read(&id(97)).map_err(|e| e.detail);
+        b.close().ok();
+        r
+    });
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while s.cli(&["LLEN", &waiters_key]) != "1" {
+        assert!(Instant::now() < deadline, "the waiter never queued");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::thread::sleep(Duration::from_millis(50));
+    if !s
+        .cli(&["ACL", "SETUSER", "default", "-get", "(+get ~*_LOCK)"])
+        .contains("OK")
+    {
+        eprintln!("skipped: this server has no ACL selectors (Redis 7+)");
+        s.cli(&["ACL", "SETUSER", "default", "+get"]);
+        a.close().unwrap();
+        waiter.join().unwrap().ok();
+        return;
+    }
+    let _ = a.close();
+    let got = waiter.join().unwrap();
+    s.cli(&["ACL", "SETUSER", "default", "resetkeys", "~*", "+@all"]);
+    assert!(
+        got.is_err(),
+        "the waiter cannot read the session either: {got:?}"
+    );
+    assert_eq!(
+        s.cli(&["EXISTS", &lock_key]),
+        "0",
+        "the lock was handed on and freed, not left to its TTL"
+    );
+}
