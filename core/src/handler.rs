@@ -299,7 +299,14 @@ impl Handler {
             self.release_held()?;
         }
         if !self.settings.locking_enabled || self.held.is_some() {
-            let stored = self.get_refresh(id, &keys)?.unwrap_or_default();
+            // A plain read is idempotent: after a transient error (a connection killed while
+            // the request ran its script, a failover) it is tried once more, on a fresh
+            // connection and slot map.
+            let stored = match self.get_refresh(id, &keys) {
+                Err(e) if transient(&e) => self.get_refresh(id, &keys),
+                r => r,
+            }?
+            .unwrap_or_default();
             self.mark_in_use(id);
             return self.decoded(&keys, stored);
         }
@@ -579,15 +586,12 @@ impl Handler {
         match attempt(self) {
             Err(e) if transient(&e) => match attempt(self) {
                 Err(lost) if lost.kind == ErrorKind::LockLost && landed(self) => Ok(()),
-                // The first attempt's reply was lost (it may have run, released the lock and
+                // The first attempt's reply did not come in time (it may have run, released the lock and
                 // handed it on, and the next holder may have changed the data since, so
                 // `landed` cannot tell): its outcome is unknown, and the error says so rather
                 // than "not written" (torture seed 325376481: a write reported as not written
                 // was read by the next holder). close() finds the lock no longer ours.
-                Err(lost)
-                    if lost.kind == ErrorKind::LockLost
-                        && matches!(e.kind, ErrorKind::Io | ErrorKind::Timeout) =>
-                {
+                Err(lost) if lost.kind == ErrorKind::LockLost && e.kind == ErrorKind::Timeout => {
                     let mut e = e;
                     e.detail = format!(
                         "{}; the reply was lost and the lock has moved on since, so whether this request's change was stored is unknown",

@@ -1085,3 +1085,25 @@ fn a_release_hands_the_lock_on_even_when_the_data_cannot_be_read() {
         "the lock was handed on and freed, not left to its TTL"
     );
 }
+
+#[test]
+fn a_connection_killed_between_two_calls_does_not_fail_the_next_read() {
+    // torture seed 182363048: a CLIENT KILL while the request slept, then session_reset()
+    // (a read of the session this request holds) failed with "unexpected end of file".
+    let s = Server::start(&[]);
+    let mut a = Handler::open(HandlerKind::Redis, &path(&s), locking()).unwrap();
+    a.read(&id(98)).unwrap();
+    a.write(&id(98), b"k|i:1;", 600).unwrap();
+    a.read(&id(98)).unwrap();
+    s.cli(&["CLIENT", "KILL", "TYPE", "normal"]);
+    assert_eq!(
+        a.read(&id(98)).unwrap(),
+        b"k|i:1;",
+        "read again on a fresh connection"
+    );
+    a.write(&id(98), b"k|i:2;", 600).unwrap();
+    assert_eq!(
+        s.cli(&["GET", &format!("PHPREDIS_SESSION:{}", id(98))]),
+        "k|i:2;"
+    );
+}
