@@ -999,3 +999,40 @@ fn destroy_after_the_lock_was_lost_deletes_nothing() {
         "B's lock survives"
     );
 }
+
+#[test]
+fn an_acquire_whose_read_is_refused_leaves_no_lock_even_with_waiters() {
+    // Found by the torture checker (seed 130665833, valkey9): an ACL let the acquire script
+    // take the lock but refused the GET of the data; the release meant to undo it read the
+    // data for the waiter's hand-off, was refused too, and the lock stayed for its whole TTL.
+    let s = Server::start(&[]);
+    let key = format!("PHPREDIS_SESSION:{}", id(75));
+    let lock_key = format!("{key}_LOCK");
+    let waiters = format!("{lock_key}_WAITERS");
+    s.cli(&["SET", &key, "a|i:1;"]);
+    // A waiter queued on the session (a live request blocked on it leaves its token there).
+    s.cli(&["RPUSH", &waiters, "deadbeefdeadbeefdeadbeefdeadbeef"]);
+    s.cli(&["PEXPIRE", &waiters, "30000"]);
+    // GET allowed on lock keys only (ACL selectors: Redis 7+ / Valkey; older servers skip).
+    let acl = s.cli(&["ACL", "SETUSER", "default", "-get", "(+get ~*_LOCK)"]);
+    if acl != "OK" {
+        eprintln!("skipped: no ACL selectors on this server ({acl})");
+        return;
+    }
+    let mut a = Handler::open(HandlerKind::Redis, &path(&s), locking()).unwrap();
+    let err = a.read(&id(75)).unwrap_err();
+    s.cli(&["ACL", "SETUSER", "default", "clearselectors", "+get"]);
+    assert_eq!(err.kind, ErrorKind::Server, "{err}");
+    assert_eq!(
+        s.cli(&["EXISTS", &lock_key]),
+        "0",
+        "the failed acquire left the lock behind (TTL {} ms)",
+        s.cli(&["PTTL", &lock_key])
+    );
+    assert_eq!(s.cli(&["GET", &key]), "a|i:1;", "data untouched");
+    // The next request gets the session at once.
+    let mut b = Handler::open(HandlerKind::Redis, &path(&s), locking()).unwrap();
+    let started = Instant::now();
+    assert_eq!(b.read(&id(75)).unwrap(), b"a|i:1;");
+    assert!(started.elapsed() < Duration::from_millis(300));
+}
