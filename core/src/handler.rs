@@ -387,8 +387,17 @@ impl Handler {
         ))
     }
 
-    /// GET, or with early_refresh GETEX ... EX ttl (the read refreshes the TTL).
+    /// GET, or with early_refresh GETEX ... EX ttl (the read refreshes the TTL); after a
+    /// transient error once more (on a fresh connection / slot map): it is idempotent, and a
+    /// connection killed since this request's last call must not fail it.
     fn get_refresh(&mut self, id: &str, keys: &SessionKeys) -> Result<Option<Vec<u8>>> {
+        match self.get_refresh_once(id, keys) {
+            Err(e) if transient(&e) => self.get_refresh_once(id, keys),
+            r => r,
+        }
+    }
+
+    fn get_refresh_once(&mut self, id: &str, keys: &SessionKeys) -> Result<Option<Vec<u8>>> {
         if self.refresh == "0" {
             return self.get(keys);
         }
@@ -467,6 +476,20 @@ impl Handler {
         e.bytes
     }
 
+    /// A command whose repetition does no harm (SET of one value, EXPIRE): after a transient
+    /// error once more, on a fresh connection / slot map.
+    fn run_idempotent(
+        &mut self,
+        keys: &SessionKeys,
+        cmd: &redis::Cmd,
+        op: &'static str,
+    ) -> Result<Value> {
+        match self.router.run(keys, cmd, op) {
+            Err(e) if transient(&e) => self.router.run(keys, cmd, op),
+            r => r,
+        }
+    }
+
     fn get(&mut self, keys: &SessionKeys) -> Result<Option<Vec<u8>>> {
         let v = self
             .router
@@ -514,7 +537,7 @@ impl Handler {
             }
             None if self.settings.locking_enabled => Err(self.not_locked(&keys, "write")),
             None => {
-                let v = self.router.run(
+                let v = self.run_idempotent(
                     &keys,
                     redis::cmd("SET")
                         .arg(&keys.data[..])
@@ -557,7 +580,7 @@ impl Handler {
                 self.settle(r)
             }
             None => {
-                self.router.run(
+                self.run_idempotent(
                     &keys,
                     redis::cmd("EXPIRE").arg(&keys.data[..]).arg(&ttl),
                     "update_timestamp",

@@ -1036,3 +1036,35 @@ fn an_acquire_whose_read_is_refused_leaves_no_lock_even_with_waiters() {
     assert_eq!(b.read(&id(75)).unwrap(), b"a|i:1;");
     assert!(started.elapsed() < Duration::from_millis(300));
 }
+
+#[test]
+fn a_connection_killed_between_two_calls_does_not_fail_the_next_read() {
+    // Found by the torture checker (seed 130665833, redis7): session_reset()'s read, on a
+    // connection a CLIENT KILL had closed after session_start() used it, failed.
+    let s = Server::start(&[]);
+    for settings in [locking(), Settings::default()] {
+        let mut a = Handler::open(HandlerKind::Redis, &path(&s), settings).unwrap();
+        s.cli(&["SET", &format!("PHPREDIS_SESSION:{}", id(76)), "a|i:1;"]);
+        assert_eq!(a.read(&id(76)).unwrap(), b"a|i:1;");
+        s.cli(&["CLIENT", "KILL", "TYPE", "normal"]);
+        // session_reset(): the same session read again in the same request.
+        assert_eq!(a.read(&id(76)).unwrap(), b"a|i:1;");
+        a.close().unwrap();
+    }
+    // Without locking, the closing write and the TTL refresh likewise.
+    let mut a = Handler::open(HandlerKind::Redis, &path(&s), Settings::default()).unwrap();
+    a.read(&id(76)).unwrap();
+    s.cli(&["CLIENT", "KILL", "TYPE", "normal"]);
+    a.write(&id(76), b"a|i:2;", 600).unwrap();
+    s.cli(&["CLIENT", "KILL", "TYPE", "normal"]);
+    a.update_timestamp(&id(76), 900).unwrap();
+    assert_eq!(
+        s.cli(&["GET", &format!("PHPREDIS_SESSION:{}", id(76))]),
+        "a|i:2;"
+    );
+    let ttl: i64 = s
+        .cli(&["TTL", &format!("PHPREDIS_SESSION:{}", id(76))])
+        .parse()
+        .unwrap();
+    assert!(ttl > 600, "{ttl}");
+}

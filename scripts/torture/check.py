@@ -22,9 +22,6 @@ EMPTY = (0, None)
 EXT_WARNING = re.compile(r"\b(redis|rediscluster): ")
 LOCK_TIMEOUT = "could not acquire the session lock"
 LOCK_LOST = "the session lock was no longer held"
-# A connection the server closed: a CLIENT KILL shows on the connection's next use, which may be
-# a later call of the same request (the connection was proven by an earlier one).
-DROPPED = re.compile(r"unexpected end of file|Connection reset|Broken pipe|connection closed", re.I)
 INDETERMINATE = re.compile(r"timed out|timeout|connection|reset by peer|broken pipe|closed|end of file|eof|"
                            r"refused|os error|i/o", re.I)
 DEFINITE = re.compile(r"\bOOM\b|READONLY|CLUSTERDOWN|NOSCRIPT|WRONGTYPE|TRYAGAIN|MOVED|ASK|EXECABORT|"
@@ -185,9 +182,9 @@ def check(run, final):
         if f["fault"] == "failover":
             failovers.append(f)
 
-    def excused(target, t0, t1, kills_only=False):
+    def excused(target, t0, t1):
         """A fault explains a failure of a call that ran in [t0, t1]."""
-        for a, b, _ in [] if kills_only else windows[target]:
+        for a, b, _ in windows[target]:
             if t0 <= b and t1 >= a:
                 return True
         for k in kills[target]:
@@ -248,8 +245,6 @@ def check(run, final):
         if LOCK_LOST in text and r.exit is not None and r.start is not None and \
                 r.exit["t"] - r.start["t0"] > r.ini["redis.session.lock_expire"] * S:
             return  # it held the session past its lock TTL: the write must be refused
-        if DROPPED.search(text) and r.start is not None and excused(r.target, r.start["t0"], t1, kills_only=True):
-            return  # its connection was killed earlier in this request
         if not excused(r.target, t0, t1):
             viol("unexplained_failure", "%s %s (%s): %s failed at %s with no fault running: %s"
                  % (r.rid, r.sid or "(new)", r.target, what, fmt_t(run, t1), short(ext or ws)), t=fmt_t(run, t1))
