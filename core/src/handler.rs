@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use once_cell::sync::Lazy;
 use parking_lot::Mutex;
@@ -50,6 +50,8 @@ struct Held {
     /// read() handed this session to PHP: it is the session in use, whose lock stays held
     /// until it closes, whatever else the user asks (session_create_id() and the like).
     in_use: bool,
+    /// The lock cannot expire before `since + lock TTL` (see lock::Acquired::since).
+    since: Instant,
 }
 
 /// Data read ahead (by create_sid or validate_sid) for the read() that follows.
@@ -108,6 +110,14 @@ static PENDING: Lazy<Mutex<Vec<PendingRelease>>> = Lazy::new(|| Mutex::new(Vec::
 const MAX_PENDING: usize = 32;
 
 /// An error after which the same command may work on a fresh connection or slot map.
+/// A connection the server (or the network) closed: the command may go again on a new one.
+fn dropped(e: &Error) -> bool {
+    e.kind == ErrorKind::Io
+}
+
+/// See [`Handler::lock_surely_ours`].
+const LOCK_EXPIRY_MARGIN: Duration = Duration::from_millis(250);
+
 fn transient(e: &Error) -> bool {
     matches!(
         e.kind,
@@ -319,6 +329,7 @@ impl Handler {
                 queued,
                 data,
                 held,
+                since,
             }) => {
                 self.note_refreshed(id, &data);
                 // Held even when decoding fails: PHP then calls close(), which releases it.
@@ -330,6 +341,7 @@ impl Handler {
                         token,
                         queued,
                         in_use: true,
+                        since,
                     });
                 }
                 self.active = Some(id.to_string());
@@ -388,11 +400,12 @@ impl Handler {
     }
 
     /// GET, or with early_refresh GETEX ... EX ttl (the read refreshes the TTL); after a
-    /// transient error once more (on a fresh connection / slot map): it is idempotent, and a
-    /// connection killed since this request's last call must not fail it.
+    /// dropped connection once more, on a fresh one: it is idempotent, and a connection
+    /// killed since this request's last call must not fail it. (A timeout is not retried: it
+    /// would double the wait on a slow server.)
     fn get_refresh(&mut self, id: &str, keys: &SessionKeys) -> Result<Option<Vec<u8>>> {
         match self.get_refresh_once(id, keys) {
-            Err(e) if transient(&e) => self.get_refresh_once(id, keys),
+            Err(e) if dropped(&e) => self.get_refresh_once(id, keys),
             r => r,
         }
     }
@@ -476,8 +489,8 @@ impl Handler {
         e.bytes
     }
 
-    /// A command whose repetition does no harm (SET of one value, EXPIRE): after a transient
-    /// error once more, on a fresh connection / slot map.
+    /// A command whose repetition does no harm (SET of one value, EXPIRE): after a dropped
+    /// connection once more, on a fresh one.
     fn run_idempotent(
         &mut self,
         keys: &SessionKeys,
@@ -485,7 +498,7 @@ impl Handler {
         op: &'static str,
     ) -> Result<Value> {
         match self.router.run(keys, cmd, op) {
-            Err(e) if transient(&e) => self.router.run(keys, cmd, op),
+            Err(e) if dropped(&e) => self.router.run(keys, cmd, op),
             r => r,
         }
     }
@@ -529,9 +542,12 @@ impl Handler {
                         )
                     }
                 };
-                // The write landed when the stored value is ours.
-                let landed =
-                    |h: &mut Handler| h.get(&held.keys).ok().flatten().as_deref() == Some(data);
+                // The write landed when the stored value is ours, and only we can have
+                // stored it (our lock cannot have expired yet).
+                let landed = |h: &mut Handler| {
+                    h.lock_surely_ours(&held)
+                        && h.get(&held.keys).ok().flatten().as_deref() == Some(data)
+                };
                 let r = self.with_retry(attempt, landed);
                 self.settle(r)
             }
@@ -588,6 +604,14 @@ impl Handler {
                 Ok(())
             }
         }
+    }
+
+    /// Whether our lock cannot have expired yet (with a margin for the server's expiry
+    /// and this process's clock): then a retry that finds it gone proves our first attempt
+    /// ran. Past that point someone else may have taken it and done the same, so a lost
+    /// reply stays an error.
+    fn lock_surely_ours(&self, held: &Held) -> bool {
+        held.since.elapsed() + LOCK_EXPIRY_MARGIN < self.settings.lock_ttl
     }
 
     /// Runs a fenced script on the held lock; after a transient error once more (on a fresh
@@ -698,7 +722,6 @@ impl Handler {
     pub fn destroy(&mut self, id: &str) -> Result<()> {
         let keys = self.keys(id, "destroy")?;
         self.refuse_readonly(id, &keys, "destroy")?;
-        self.refuse_readonly(id, &keys, "destroy")?;
         if self.prefetched.as_ref().is_some_and(|p| p.id == id) {
             self.prefetched = None;
         }
@@ -707,7 +730,9 @@ impl Handler {
             Some(held) => {
                 let attempt =
                     |h: &mut Handler| h.release_with(&held, &scripts::DESTROY, &[], "destroy");
-                let gone = |h: &mut Handler| matches!(h.get(&held.keys), Ok(None));
+                let gone = |h: &mut Handler| {
+                    h.lock_surely_ours(&held) && matches!(h.get(&held.keys), Ok(None))
+                };
                 let r = self.with_retry(attempt, gone);
                 self.settle(r)?
             }
@@ -842,6 +867,7 @@ impl Handler {
             return Ok(true);
         }
         let token = lock::new_token();
+        let since = Instant::now();
         match self.try_lock(&keys, &token)? {
             Attempt::Free(None) => {
                 self.prefetched = Some(empty(id));
@@ -854,6 +880,7 @@ impl Handler {
                     queued: Vec::new(),
                     token,
                     in_use: false,
+                    since,
                 });
                 self.prefetched = Some(empty(id));
                 Ok(true)
@@ -913,6 +940,7 @@ impl Handler {
         let keys = self.keys(id, "validate_sid")?;
         if self.settings.locking_enabled && self.held.is_none() {
             let token = lock::new_token();
+            let since = Instant::now();
             return match self.try_lock(&keys, &token)? {
                 Attempt::Free(data) => {
                     let exists = data.is_some();
@@ -930,6 +958,7 @@ impl Handler {
                         queued: Vec::new(),
                         token,
                         in_use: false,
+                        since,
                     });
                     self.prefetched = Some(Prefetched {
                         id: id.to_string(),

@@ -1068,3 +1068,41 @@ fn a_connection_killed_between_two_calls_does_not_fail_the_next_read() {
         .unwrap();
     assert!(ttl > 600, "{ttl}");
 }
+
+#[test]
+fn a_lost_reply_is_never_taken_for_success_once_the_lock_may_have_expired() {
+    // Found by the torture checker (seed 130665833, valkey9): a request that slept past its
+    // lock TTL had its connection killed; its destroy's retry found the lock gone and the data
+    // gone (the next holder had destroyed the session) and took that for its own destroy
+    // having landed: session_regenerate_id(true) returned true for a request that no longer
+    // held the session. Likewise a write whose bytes the next holder happened to store too.
+    let s = Server::start(&[]);
+    let short = Settings {
+        lock_ttl: Duration::from_secs(1),
+        ..locking()
+    };
+    let data_key = format!("PHPREDIS_SESSION:{}", id(77));
+    for op in ["destroy", "write"] {
+        s.cli(&["SET", &data_key, "x|i:0;"]);
+        let mut a = Handler::open(HandlerKind::Redis, &path(&s), short.clone()).unwrap();
+        a.read(&id(77)).unwrap();
+        std::thread::sleep(Duration::from_millis(1200));
+        let mut b = Handler::open(HandlerKind::Redis, &path(&s), short.clone()).unwrap();
+        b.read(&id(77)).unwrap();
+        match op {
+            "destroy" => b.destroy(&id(77)).unwrap(),
+            _ => b.write(&id(77), b"x|i:1;", 600).unwrap(),
+        }
+        s.cli(&["CLIENT", "KILL", "TYPE", "normal"]);
+        let r = match op {
+            "destroy" => a.destroy(&id(77)),
+            _ => a.write(&id(77), b"x|i:1;", 600),
+        };
+        assert_eq!(
+            r.map_err(|e| e.kind),
+            Err(ErrorKind::LockLost),
+            "{op} of a request whose lock had expired"
+        );
+        a.close().ok();
+    }
+}
