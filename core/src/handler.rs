@@ -681,6 +681,7 @@ impl Handler {
                 op,
                 messages::lock_lost(
                     self.kind.name(),
+                    op,
                     &self.router.node_of(keys),
                     &Self::key_name(keys),
                     self.settings.lock_ttl,
