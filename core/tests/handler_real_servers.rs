@@ -1106,3 +1106,60 @@ fn a_lost_reply_is_never_taken_for_success_once_the_lock_may_have_expired() {
         a.close().ok();
     }
 }
+
+#[test]
+fn a_waiter_blocked_while_its_slot_migrates_gets_the_lock_on_the_new_owner() {
+    // Found by the torture checker (seed 663927666, redis7): a waiter blocked on the wake list
+    // while the session's slot moved failed with "lock wait ...: timed out".
+    let c = TestCluster::start();
+    let path = format!("{}&timeout=1&read_timeout=1", c.seeds());
+    let sid = id(97);
+    let data_key = format!("PHPREDIS_CLUSTER_SESSION:{sid}");
+    let lock_key = format!("{{{data_key}}}_LOCK");
+    let slot = redis_session_core::slots::key_slot(data_key.as_bytes()).to_string();
+    let from = c.node_for(data_key.as_bytes());
+    let to = c.nodes.iter().find(|n| n.port != from.port).unwrap();
+    let waiting = Settings {
+        lock_ttl: Duration::from_secs(5),
+        lock_retries: None,
+        ..locking()
+    };
+    let mut a = Handler::open(HandlerKind::RedisCluster, &path, waiting.clone()).unwrap();
+    a.read(&sid).unwrap();
+    let path_b = path.clone();
+    let sid_b = sid.clone();
+    let waiter = std::thread::spawn(move || {
+        let mut b = Handler::open(HandlerKind::RedisCluster, &path_b, waiting).unwrap();
+        let t = Instant::now();
+        let r = b.read(&sid_b).map(|_| ());
+        let took = t.elapsed();
+        b.close().ok();
+        (r, took)
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    let to_id = start_migration(from, to, &slot);
+    let keys = [
+        data_key.clone(),
+        lock_key.clone(),
+        format!("{lock_key}_WAITERS"),
+    ];
+    let mut args: Vec<String> = vec![
+        "MIGRATE".into(),
+        "127.0.0.1".into(),
+        to.port.to_string(),
+        "".into(),
+        "0".into(),
+        "5000".into(),
+        "REPLACE".into(),
+        "KEYS".into(),
+    ];
+    args.extend(keys.iter().cloned());
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    assert_eq!(from.cli(&argv), "OK");
+    finish_migration(&c, &slot, &to_id);
+    std::thread::sleep(Duration::from_millis(200));
+    a.write(&sid, b"m|i:1;", 600).unwrap();
+    let (r, took) = waiter.join().unwrap();
+    assert!(r.is_ok(), "the waiter failed after {took:?}: {r:?}");
+    assert!(took < Duration::from_secs(3), "{took:?}");
+}
