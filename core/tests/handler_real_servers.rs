@@ -1163,3 +1163,63 @@ fn a_waiter_blocked_while_its_slot_migrates_gets_the_lock_on_the_new_owner() {
     assert!(r.is_ok(), "the waiter failed after {took:?}: {r:?}");
     assert!(took < Duration::from_secs(3), "{took:?}");
 }
+
+#[test]
+fn a_waiter_whose_slot_migrates_back_and_forth_ends_with_a_lock_timeout() {
+    let c = TestCluster::start();
+    let path = format!("{}&timeout=1&read_timeout=2", c.seeds());
+    let sid = id(98);
+    let data_key = format!("PHPREDIS_CLUSTER_SESSION:{sid}");
+    let lock_key = format!("{{{data_key}}}_LOCK");
+    let slot = redis_session_core::slots::key_slot(data_key.as_bytes()).to_string();
+    let waiting = Settings {
+        lock_ttl: Duration::from_secs(30),
+        lock_wait_time: Duration::from_millis(50),
+        lock_retries: Some(100),
+        ..locking()
+    };
+    let mut a = Handler::open(HandlerKind::RedisCluster, &path, waiting.clone()).unwrap();
+    a.read(&sid).unwrap();
+    let (path_b, sid_b) = (path.clone(), sid.clone());
+    let waiter = std::thread::spawn(move || {
+        let mut b = Handler::open(HandlerKind::RedisCluster, &path_b, waiting).unwrap();
+        let t = Instant::now();
+        let r = b.read(&sid_b).map(|_| ());
+        (r, t.elapsed())
+    });
+    let t = Instant::now();
+    let mut n = 0;
+    while t.elapsed() < Duration::from_millis(4200) {
+        std::thread::sleep(Duration::from_millis(150 + 97 * (n % 5)));
+        let from = c
+            .nodes
+            .iter()
+            .find(|s| s.cli(&["CLUSTER", "COUNTKEYSINSLOT", &slot]) != "0")
+            .unwrap_or_else(|| c.node_for(data_key.as_bytes()));
+        let to = c.nodes.iter().find(|s| s.port != from.port).unwrap();
+        let to_id = start_migration(from, to, &slot);
+        std::thread::sleep(Duration::from_millis(30 * (n % 4)));
+        let keys = from.cli(&["CLUSTER", "GETKEYSINSLOT", &slot, "100"]);
+        let mut args: Vec<String> = ["MIGRATE", "127.0.0.1", &to.port.to_string(), "", "0", "5000", "REPLACE", "KEYS"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        args.extend(keys.lines().map(str::to_string));
+        if !keys.is_empty() {
+            let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+            assert_eq!(from.cli(&argv), "OK");
+        }
+        std::thread::sleep(Duration::from_millis(40 * (n % 3)));
+        for s in std::iter::once(to).chain(c.nodes.iter().filter(|s| s.port != to.port)) {
+            s.cli(&["CLUSTER", "SETSLOT", &slot, "NODE", &to_id]);
+        }
+        n += 1;
+    }
+    let (r, took) = waiter.join().unwrap();
+    assert_eq!(
+        r.as_ref().map_err(|e| e.kind),
+        Err(ErrorKind::LockTimeout),
+        "after {took:?} and {n} migrations: {r:?}"
+    );
+    let _ = lock_key;
+}
