@@ -41,7 +41,7 @@ import check  # noqa: E402
 
 HOST = "127.0.0.1"
 PHP = os.environ.get("PHP", "/usr/bin/php")
-SO = os.path.join(ROOT, "target", "release", "libredis_session.so")
+SO = os.environ.get("REDIS_SESSION_SO") or os.path.join(ROOT, "target", "release", "libredis_session.so")
 FAULT_KINDS = ["kill_worker", "pause", "failover", "migrate", "script_flush", "squeeze", "client_kill", "deny_read"]
 NODE_TIMEOUT_MS = 2000
 STANDALONE_PREFIX = "PHPREDIS_SESSION:"
