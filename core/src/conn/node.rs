@@ -356,16 +356,15 @@ fn write_commands<'a>(
 ) -> io::Result<()> {
     let mut buf = Vec::with_capacity(512);
     for c in cmds {
-        let args: Vec<&[u8]> = c
-            .args_iter()
-            .filter_map(|a| match a {
+        let args = || {
+            c.args_iter().filter_map(|a| match a {
                 redis::Arg::Simple(b) => Some(b),
                 _ => None,
             })
-            .collect();
-        buf.extend_from_slice(format!("*{}\r\n", args.len()).as_bytes());
-        for a in args {
-            buf.extend_from_slice(format!("${}\r\n", a.len()).as_bytes());
+        };
+        push_len(&mut buf, b'*', args().count());
+        for a in args() {
+            push_len(&mut buf, b'$', a.len());
             if a.len() >= COPY_MAX {
                 super::note_large(a.len());
                 w.write_all(&buf)?;
@@ -378,6 +377,24 @@ fn write_commands<'a>(
         }
     }
     w.write_all(&buf)
+}
+
+/// Appends `<prefix><n>\r\n` (a RESP array or bulk header) without formatting machinery: it
+/// runs for every argument of every command.
+fn push_len(buf: &mut Vec<u8>, prefix: u8, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.push(prefix);
+    buf.extend_from_slice(&digits[i..]);
+    buf.extend_from_slice(b"\r\n");
 }
 
 /// A reply that could not be read, as the RedisError the routers map.
@@ -739,7 +756,12 @@ mod tests {
         let big = vec![b'x'; COPY_MAX + 5];
         let mut set = redis::cmd("SET");
         set.arg("k").arg(&big[..]).arg("EX").arg(60);
-        let cmds = [redis::cmd("MULTI"), set, redis::cmd("EXEC")];
+        let mut odd = redis::cmd("EVALSHA");
+        odd.arg("")
+            .arg(&[b'y'; 10][..])
+            .arg(&[b'z'; 100][..])
+            .arg(0);
+        let cmds = [redis::cmd("MULTI"), set, odd, redis::cmd("EXEC")];
         let mut ours = Vec::new();
         write_commands(&mut ours, &cmds).unwrap();
         let mut theirs = Vec::new();
