@@ -116,8 +116,16 @@ fn try_fast(
     if !peek {
         take.arg(token).arg("NX").arg("PX").arg(ttl_ms);
     }
-    let mut cmds = Vec::with_capacity(5);
-    cmds.extend([redis::cmd("MULTI"), take]);
+    // The release is a script: a user the server does not let run scripts (ACL without
+    // +@scripting) must be refused here, before the lock is taken, not at the release (the
+    // lock would stay for its TTL). SCRIPT EXISTS needs the same permission as EVALSHA; a
+    // refused command fails the whole transaction (EXECABORT) before the SET runs.
+    let mut can_script = redis::cmd("SCRIPT");
+    can_script
+        .arg("EXISTS")
+        .arg(scripts::WRITE_RELEASE.sha1.as_bytes());
+    let mut cmds = Vec::with_capacity(6);
+    cmds.extend([redis::cmd("MULTI"), can_script, take]);
     if refresh != "0" {
         let mut expire = redis::cmd("EXPIRE");
         expire.arg(&keys.data[..]).arg(refresh);
@@ -127,9 +135,9 @@ fn try_fast(
     get.arg(&keys.data[..]);
     cmds.extend([get, redis::cmd("EXEC")]);
     let parsed = router.run_all(keys, &cmds, "lock").and_then(|v| match v {
-        Value::Array(mut replies) if replies.len() >= 2 => {
+        Value::Array(mut replies) if replies.len() >= 3 => {
             let data = replies.pop().unwrap_or(Value::Nil);
-            let first = replies.swap_remove(0);
+            let first = replies.swap_remove(1);
             let got = match (peek, first) {
                 (true, Value::Int(0)) => true,
                 (true, _) => false,
@@ -149,13 +157,29 @@ fn try_fast(
         }
         other => Err(unexpected("lock", &other)),
     });
-    if parsed.is_err() && !peek {
-        // The SET may have landed before the read failed (WRONGTYPE, a reply over max_size, a
-        // lost reply): free the lock now rather than at its TTL (fenced by our token; best
-        // effort, the read's error is the one reported).
-        let _ = release_lua(router, keys, token, &[], ttl_ms);
+    match parsed {
+        Err(mut e) => {
+            let kind = e.kind;
+            if kind == ErrorKind::TooLarge {
+                e.op = "read";
+            }
+            // The SET may have landed before the read failed (WRONGTYPE, a reply over
+            // max_size, a connection lost after the command): free the lock now rather than
+            // at its TTL (fenced by our token; best effort, the read's error is the one
+            // reported). Not after a connect failure or a timeout: the server is not
+            // answering, and trying again would only double the wait.
+            if !peek
+                && matches!(
+                    kind,
+                    ErrorKind::Server | ErrorKind::Io | ErrorKind::Protocol | ErrorKind::TooLarge
+                )
+            {
+                let _ = release_lua(router, keys, token, &[], ttl_ms);
+            }
+            Err(e)
+        }
+        ok => ok,
     }
-    parsed
 }
 
 /// One acquire-and-read attempt (one round trip). With `queue_for` set, a busy lock also
