@@ -109,7 +109,9 @@ def main():
         run("GET data (1 KB)", [], ["GET", "d"], "get")
         run("SET lock NX PX (free)", [["DEL", "lk"]], ["SET", "lk", "tok", "NX", "PX", 30000], "set")
         run("SET data EX (1 KB)", [], ["SET", "d", v1k, "EX", 1440], "set")
-        run("EXEC of MULTI, SET NX PX, GET (1 KB) (free lock)", [["DEL", "lk"], ["MULTI"], ["SET", "lk", "tok", "NX", "PX", 30000], ["GET", "d"]], ["EXEC"], "exec")
+        run("EXEC of MULTI, SCRIPT EXISTS, SET NX PX, GET (1 KB) (free lock)",
+            [["DEL", "lk"], ["MULTI"], ["SCRIPT", "EXISTS", sha["write_release"]], ["SET", "lk", "tok", "NX", "PX", 30000], ["GET", "d"]],
+            ["EXEC"], "exec")
         run("acquire_read (free lock, 1 KB)", [["DEL", "lk"]], ev("acquire_read", "tok", 30000, 100, 0, 0), "evalsha")
         run("acquire_read (busy: queue, 1 waiter)", [["SET", "lk", "other"], ["DEL", "lk_WAITERS"]], ev("acquire_read", "tok", 30000, 100, 0, 0), "evalsha")
         run("write_release (ours, no waiters, 1 KB)", [["SET", "lk", "tok"]], ev("write_release", "tok", "", 30000, 1440, v1k), "evalsha")

@@ -67,11 +67,11 @@ garbage   rediscluster lock 1: start false, within 2.5 s: true
 badlen    redis        lock 0: start false, within 2.5 s: true
   session_start(): redis: read on <node>: a reply of 1000000000 bytes is over the limit of 67174400 bytes (redis.session.max_size plus room for headers); it was not read, and the stored session is left untouched (session key PHPREDIS_SESSION:<id>)
 badlen    redis        lock 1: start false, within 2.5 s: true
-  session_start(): redis: lock on <node>: a reply of 1000000000 bytes is over the limit of 67174400 bytes (redis.session.max_size plus room for headers); it was not read, and the stored session is left untouched (session key PHPREDIS_SESSION:<id>)
+  session_start(): redis: read on <node>: a reply of 1000000000 bytes is over the limit of 67174400 bytes (redis.session.max_size plus room for headers); it was not read, and the stored session is left untouched (session key PHPREDIS_SESSION:<id>)
 badlen    rediscluster lock 0: start false, within 2.5 s: true
   session_start(): rediscluster: read on <node>: a reply of 1000000000 bytes is over the limit of 67174400 bytes (redis.session.max_size plus room for headers); it was not read, and the stored session is left untouched (session key PHPREDIS_CLUSTER_SESSION:<id>)
 badlen    rediscluster lock 1: start false, within 2.5 s: true
-  session_start(): rediscluster: lock on <node>: a reply of 1000000000 bytes is over the limit of 67174400 bytes (redis.session.max_size plus room for headers); it was not read, and the stored session is left untouched (session key PHPREDIS_CLUSTER_SESSION:<id>)
+  session_start(): rediscluster: read on <node>: a reply of 1000000000 bytes is over the limit of 67174400 bytes (redis.session.max_size plus room for headers); it was not read, and the stored session is left untouched (session key PHPREDIS_CLUSTER_SESSION:<id>)
 wrongtype redis        lock 0: start false, within 2.5 s: true
   session_start(): redis: read on <node>: unexpected reply (a status) - the session key does not hold a string (session key PHPREDIS_SESSION:<id>)
 wrongtype redis        lock 1: start false, within 2.5 s: true
