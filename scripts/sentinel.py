@@ -13,6 +13,8 @@ test that uses it.
   sentinel.py wait-master DIR NOT_PORT [SECONDS]
                                    wait until the live sentinels agree on a master other than
                                    NOT_PORT whose ROLE is master; prints its port
+  sentinel.py liar DIR PORT         start a 4th sentinel that names the node on PORT (a replica)
+                                   as the master (quorum 1, never acts); prints its port
   sentinel.py wait-synced DIR [SECONDS]
                                    wait until every live replica's link to the master is up
 
@@ -321,6 +323,35 @@ def main():
         port = int(sys.argv[3])
         spawn(env, port)
         save(d, env)
+    elif cmd == "liar":
+        named = int(sys.argv[3])
+        port = pick_ports(1)[0]
+        d2 = os.path.join(env["dir"], f"sentinel-{port}")
+        os.makedirs(d2, exist_ok=True)
+        svc = env["service"]
+        with open(os.path.join(d2, "sentinel.conf"), "w") as f:
+            f.write(f"port {port}\nbind {HOST}\ndir {d2}\nlogfile {d2}/server.log\n"
+                    f"sentinel monitor {svc} {HOST} {named} 1\n"
+                    f"sentinel down-after-milliseconds {svc} 600000\n"
+                    f"sentinel failover-timeout {svc} 600000\n")
+        env["liars"] = env.get("liars", []) + [port]
+        env["sentinels_extra"] = env.get("sentinels_extra", []) + [port]
+        err = open(os.path.join(d2, "stderr.log"), "a")
+        p = subprocess.Popen(["timeout", "--kill-after=5", str(env["life_s"]), env["bin"],
+                              os.path.join(d2, "sentinel.conf"), "--sentinel", "--daemonize", "no"],
+                             stdin=subprocess.DEVNULL, stdout=err, stderr=err,
+                             start_new_session=True)
+        deadline = time.time() + 20
+        while time.time() < deadline and str(port) not in env["pids"]:
+            for line in cli(port, "INFO", "server").splitlines():
+                if line.startswith("process_id:"):
+                    env["pids"][str(port)] = int(line.split(":")[1])
+                    env["wrappers"][str(port)] = p.pid
+            time.sleep(0.05)
+        save(d, env)
+        if sentinel_view(env, port) != named:
+            sys.exit("sentinel.py: the liar sentinel does not name the replica")
+        print(port)
     elif cmd == "failover":
         for s in env["sentinels"]:
             if alive(env, s):

@@ -376,7 +376,8 @@ mod reason {
     pub const AUTH_NO_PASS: &str = "has no auth[pass]";
     pub const TLS_CONFLICT: &str = "turns TLS on, which conflicts with tls=0";
     pub const NO_SENTINEL: &str = "needs at least one sentinel[]=host:port";
-    pub const NO_SERVICE: &str = "needs service=<master name> (as in the sentinels' sentinel monitor line)";
+    pub const NO_SERVICE: &str =
+        "needs service=<master name> (as in the sentinels' sentinel monitor line)";
     pub const SENTINEL_FORM: &str = "must be written sentinel[]=host:port";
     pub const ONLY_SENTINEL: &str = "only applies to the redissentinel handler";
     pub const NOT_SENTINEL: &str = "does not apply to the redissentinel handler";
@@ -875,7 +876,12 @@ impl AuthGiven {
             AuthGiven::List(list) => match list.as_slice() {
                 [pass] => (None, pass, format!("{name}[]")),
                 [user, pass] => (Some(user), pass, format!("{name}[]")),
-                _ => return Err(SavePathError::new(format!("{name}[]=***"), reason::AUTH_ARITY)),
+                _ => {
+                    return Err(SavePathError::new(
+                        format!("{name}[]=***"),
+                        reason::AUTH_ARITY,
+                    ))
+                }
             },
             AuthGiven::Fields { pass: None, .. } => {
                 return Err(SavePathError::new(

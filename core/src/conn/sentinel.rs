@@ -1,6 +1,7 @@
 //! The `redissentinel` handler's router: the master that Redis Sentinel names for a service,
-//! asked of the sentinels in turn (`SENTINEL get-master-addr-by-name`), checked with `ROLE`
-//! on every new connection, and cached per process. A connection error, `READONLY`,
+//! asked of the sentinels in turn (`SENTINEL get-master-addr-by-name`) at the first command
+//! of every request, checked with `ROLE` on every new connection, and cached per process
+//! (used as it is when no sentinel answers). A connection error, `READONLY`,
 //! `LOADING` or a node whose ROLE is replica sends it back to the sentinels, within the
 //! request's wait budget (the `timeout` option); nothing is ever written to a node that did
 //! not say it is a master (replicas refuse writes with READONLY, which is retried elsewhere).
@@ -53,6 +54,8 @@ pub struct Sentinel {
     wait_left: Duration,
     /// The sentinel that answered last, asked first next time.
     first_sentinel: usize,
+    /// The sentinels were asked at this request's first command (see `master_conn`).
+    checked: bool,
 }
 
 /// The server errors a non-master answers with: the command did not run there, so it may run
@@ -84,6 +87,7 @@ impl Sentinel {
             reply_limit: usize::MAX,
             wait_left,
             first_sentinel: 0,
+            checked: false,
         }
     }
 
@@ -129,10 +133,22 @@ impl Sentinel {
             self.conn = None;
         }
         if self.conn.is_none() {
-            let cached = self
+            let mut cached = self
                 .master
                 .clone()
                 .or_else(|| MASTERS.lock().get(&self.cache_key).cloned());
+            // Once per request, the sentinels are asked even when an address is cached: after
+            // a SENTINEL FAILOVER the old master stays a writable master until the sentinels
+            // reconfigure it (seconds later), and what it takes meanwhile is lost. One round
+            // trip to a sentinel; when none answers, the cached master is used.
+            if !std::mem::replace(&mut self.checked, true) && cached.is_some() {
+                if let Some(named) = self.ask_any() {
+                    if cached.as_ref() != Some(&named) {
+                        self.master = cached.take();
+                        self.forget_master();
+                    }
+                }
+            }
             let mut found = None;
             if let Some(addr) = cached {
                 if let Some(c) = pool::take_idle(&addr, &self.path.options) {
@@ -161,6 +177,25 @@ impl Sentinel {
         let conn = self.conn.as_mut().expect("connection just set");
         conn.set_reply_limit(limit);
         Ok(conn)
+    }
+
+    /// The master the first sentinel that answers names (no waiting, no ROLE check).
+    fn ask_any(&mut self) -> Option<Address> {
+        let n = self.path.sentinels.len();
+        for k in 0..n {
+            let i = (self.first_sentinel + k) % n;
+            let (host, port) = self.path.sentinels[i].clone();
+            let at = Address::Tcp { host, port };
+            let started = Instant::now();
+            let sopts = Self::capped(&self.path.sentinel_options, self.wait_left);
+            let r = ask_sentinel(&at, &sopts, &self.path.service);
+            self.wait_left = self.wait_left.saturating_sub(started.elapsed());
+            if let Ok(Some(addr)) = r {
+                self.first_sentinel = i;
+                return Some(addr);
+            }
+        }
+        None
     }
 
     /// Asks the sentinels in turn for the master until one names a node whose ROLE is master,
@@ -429,9 +464,21 @@ mod tests {
     #[test]
     fn replies_of_a_non_master_are_retried_elsewhere() {
         for (kind, detail, want) in [
-            (ErrorKind::Server, "READONLY You can't write against a read only replica.", true),
-            (ErrorKind::Server, "LOADING Redis is loading the dataset in memory", true),
-            (ErrorKind::Server, "MASTERDOWN Link with MASTER is down", true),
+            (
+                ErrorKind::Server,
+                "READONLY You can't write against a read only replica.",
+                true,
+            ),
+            (
+                ErrorKind::Server,
+                "LOADING Redis is loading the dataset in memory",
+                true,
+            ),
+            (
+                ErrorKind::Server,
+                "MASTERDOWN Link with MASTER is down",
+                true,
+            ),
             (ErrorKind::Server, "OOM command not allowed", false),
             (ErrorKind::Io, "READONLY", false),
         ] {
