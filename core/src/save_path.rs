@@ -2359,4 +2359,102 @@ mod tests {
             let _ = parse_standalone(&format!("h?{input}"));
         }
     }
+
+    #[test]
+    fn sentinel_paths() {
+        let p = parse_sentinel(
+            "sentinel[]=10.0.0.1:26379&sentinel[]=10.0.0.2:26380&sentinel[]=10.0.0.1:26379&service=mymaster&timeout=0.5&database=3&auth=dpw&sentinel_auth[user]=su&sentinel_auth[pass]=spw",
+        )
+        .unwrap();
+        assert_eq!(
+            p.sentinels,
+            vec![
+                ("10.0.0.1".to_string(), 26379),
+                ("10.0.0.2".to_string(), 26380)
+            ]
+        );
+        assert_eq!(p.service, "mymaster");
+        assert_eq!(p.prefix, DEFAULT_PREFIX);
+        assert_eq!(p.options.connect_timeout, ms(500));
+        assert_eq!(p.options.database, 3);
+        assert_eq!(p.options.auth, auth(None, "dpw"));
+        assert_eq!(p.sentinel_options.auth, auth(Some("su"), "spw"));
+        assert_eq!(p.sentinel_options.database, 0);
+        assert_eq!(p.sentinel_options.connect_timeout, ms(500));
+        let p = parse_sentinel("sentinel[]=h:1&service=m&sentinel_auth=only&tls=1").unwrap();
+        assert_eq!(p.sentinel_options.auth, auth(None, "only"));
+        assert!(p.options.tls.is_some() && p.sentinel_options.tls.is_some());
+        assert_eq!(p.options.auth, None);
+
+        for (input, part, why) in [
+            ("service=m", "", reason::NO_SENTINEL),
+            ("sentinel[]=h:1", "", reason::NO_SERVICE),
+            ("sentinel[]=h:1&service=", "service=", reason::EMPTY),
+            (
+                "sentinel=h:1&service=m",
+                "sentinel=h:1",
+                reason::SENTINEL_FORM,
+            ),
+            ("sentinel[]=h&service=m", "sentinel[]=h", reason::NO_PORT),
+            (
+                "sentinel[]=h:1&service=m&weight=2",
+                "weight=2",
+                reason::NOT_SENTINEL,
+            ),
+            (
+                "sentinel[]=h:1&service=m&seed[]=h:2",
+                "seed[]=h:2",
+                reason::NOT_SENTINEL,
+            ),
+            (
+                "sentinel[]=h:1&service=m&sentinel_auth[x]=pw",
+                "sentinel_auth[...]=***",
+                reason::AUTH_FIELD,
+            ),
+            (
+                "sentinel[]=h:1&service=m&sentinel_auth[user]=u",
+                "sentinel_auth[user]=***",
+                reason::AUTH_NO_PASS,
+            ),
+            (
+                "sentinel[]=h:1&service=m&sentinel_auth=pw&sentinel_auth[]=x",
+                "sentinel_auth[]=***",
+                reason::AUTH_MIXED,
+            ),
+        ] {
+            let e = parse_sentinel(input).unwrap_err();
+            assert_eq!((e.part.as_str(), e.reason.as_str()), (part, why), "{input}");
+        }
+        // The sentinel options, given to the other handlers, say which handler takes them.
+        let e = parse_cluster("seed[]=h:1&service=m").unwrap_err();
+        assert_eq!(e.reason, reason::ONLY_SENTINEL);
+        let e = parse_standalone("tcp://h:1?sentinel_auth=pw").unwrap_err();
+        assert_eq!(
+            (e.part.as_str(), e.reason.as_str()),
+            ("sentinel_auth=***", reason::ONLY_SENTINEL)
+        );
+    }
+
+    #[test]
+    fn sentinel_passwords_are_secret_spans() {
+        for (path, hidden) in [
+            ("sentinel[]=h:1&service=m&sentinel_auth=Secret1", vec!["Secret1"]),
+            (
+                "sentinel[]=h:1&service=m&sentinel_auth[]=user&sentinel_auth[]=Secret1&auth=Secret2",
+                vec!["user", "Secret1", "Secret2"],
+            ),
+            (
+                "sentinel[]=h:1&service=m&sentinel_auth[user]=u&sentinel_auth[pass]=Secret1",
+                vec!["Secret1"],
+            ),
+            // A raw & in the password: everything after it is hidden too.
+            ("sentinel[]=h:1&service=m&sentinel_auth=Sec&ret1", vec!["Sec", "ret1"]),
+        ] {
+            let shown = crate::redact::redact_save_path(path).expect("something hidden");
+            for h in hidden {
+                assert!(!shown.contains(h), "{path} -> {shown}");
+            }
+            assert!(shown.contains("service=m"), "{shown}");
+        }
+    }
 }
