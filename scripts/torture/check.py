@@ -19,8 +19,12 @@ SLACK_S = 1.0
 TTL_MAX_S = 10  # the largest redis.session.lock_expire the programs use
 EMPTY = (0, None)
 
-EXT_WARNING = re.compile(r"\b(redis|rediscluster): ")
+EXT_WARNING = re.compile(r"\b(redis|rediscluster|redissentinel): ")
 LOCK_TIMEOUT = "could not acquire the session lock"
+KILL_NOTE = "around a kill -9 of this session's master: asynchronous replication may lose it"
+SENTINEL_NOTE = ("during a Sentinel failover of this session's master (until the old master is a replica again): "
+                 "asynchronous replication, sentinels that still name the old master and an old master that "
+                 "stays writable until it is reconfigured may lose it")
 LOCK_LOST = "the session lock was no longer held"
 INDETERMINATE = re.compile(r"timed out|timeout|connection|reset by peer|broken pipe|closed|end of file|eof|"
                            r"refused|os error|i/o", re.I)
@@ -146,18 +150,24 @@ def check(run, final):
     for f in run.fault_log:
         m = re.search(r"of (\S+?)\)", f["detail"])
         if f["fault"] == "failover" and m:
-            loss.setdefault(m.group(1), []).append((f["t0"] - S, (f.get("promoted") or f["t1"]) + S))
+            loss.setdefault(m.group(1), []).append((f["t0"] - S, (f.get("promoted") or f["t1"]) + S, KILL_NOTE))
+        if f["fault"] == "sentinel_failover":
+            # every session of the service lives on the one master: until the old master is a
+            # replica again (a SENTINEL FAILOVER leaves it writable for seconds; what it takes
+            # meanwhile is discarded), a lock or an acknowledged write may be lost
+            for sid in run.env["hot"].get("sentinel", []):
+                loss.setdefault(sid, []).append((f["t0"] - S, f["t1"] + S, SENTINEL_NOTE))
 
     def viol(name, msg, **extra):
         d = {"check": name, "msg": msg}
         d.update(extra)
         sid = msg.split(":", 1)[0]
         t = extra.get("t_ns")
-        if name in ("lost_update", "mutual_exclusion") and t is not None and \
-                any(a <= t <= b for a, b in loss.get(sid, [])):
+        near = [note for a, b, note in loss.get(sid, []) if t is not None and a <= t <= b]
+        if name in ("lost_update", "mutual_exclusion") and near:
             # Replication is asynchronous: a lock or a write acknowledged by a master killed a
             # moment later may never reach the replica that takes over. Reported, not counted.
-            d["msg"] += " [around a kill -9 of this session's master: asynchronous replication may lose it]"
+            d["msg"] += " [%s]" % near[0]
             notes.append(d)
             return
         d.pop("t_ns", None)
@@ -165,9 +175,9 @@ def check(run, final):
 
     reqs = load(run)
     ops = 0
-    windows = {"cluster": [], "standalone": []}  # excusing fault windows, per target
-    gap_windows = {"cluster": [], "standalone": []}
-    kills = {"cluster": [], "standalone": []}    # CLIENT KILL instants
+    windows = {t: [] for t in run.env["hot"]}  # excusing fault windows, per target
+    gap_windows = {t: [] for t in run.env["hot"]}
+    kills = {t: [] for t in run.env["hot"]}    # CLIENT KILL instants
     failovers = []
     for f in run.fault_log:
         targets = ["cluster", "standalone"] if f["target"] == "all" else [f["target"]]
