@@ -32,6 +32,9 @@ const MAX_MASTERS: usize = 32;
 /// The master address last found per sentinel list and service, shared by the requests of
 /// this process.
 static MASTERS: Lazy<Mutex<HashMap<String, Address>>> = Lazy::new(|| Mutex::new(HashMap::new()));
+/// The sentinel (index in save_path) that answered last, per sentinel list and service: asked
+/// first by the next request, so a sentinel that is down costs its timeout once, not per request.
+static FIRST: Lazy<Mutex<HashMap<String, usize>>> = Lazy::new(|| Mutex::new(HashMap::new()));
 
 /// Why a node named by a sentinel was not used.
 enum Refused {
@@ -79,6 +82,12 @@ impl Sentinel {
             path.service
         );
         let wait_left = path.options.connect_timeout;
+        let first_sentinel = FIRST
+            .lock()
+            .get(&cache_key)
+            .copied()
+            .filter(|&i| i < path.sentinels.len())
+            .unwrap_or(0);
         Sentinel {
             path,
             cache_key,
@@ -86,7 +95,7 @@ impl Sentinel {
             conn: None,
             reply_limit: usize::MAX,
             wait_left,
-            first_sentinel: 0,
+            first_sentinel,
             checked: false,
         }
     }
@@ -179,6 +188,17 @@ impl Sentinel {
         Ok(conn)
     }
 
+    fn remember_first(&mut self, i: usize) {
+        if self.first_sentinel != i {
+            self.first_sentinel = i;
+            let mut first = FIRST.lock();
+            if first.len() >= MAX_MASTERS {
+                first.clear();
+            }
+            first.insert(self.cache_key.clone(), i);
+        }
+    }
+
     /// The master the first sentinel that answers names (no waiting, no ROLE check).
     fn ask_any(&mut self) -> Option<Address> {
         let n = self.path.sentinels.len();
@@ -191,7 +211,7 @@ impl Sentinel {
             let r = ask_sentinel(&at, &sopts, &self.path.service);
             self.wait_left = self.wait_left.saturating_sub(started.elapsed());
             if let Ok(Some(addr)) = r {
-                self.first_sentinel = i;
+                self.remember_first(i);
                 return Some(addr);
             }
         }
@@ -237,7 +257,7 @@ impl Sentinel {
                 only_auth = false;
                 match verify(&named, &opts) {
                     Ok(conn) => {
-                        self.first_sentinel = i;
+                        self.remember_first(i);
                         self.wait_left = self.wait_left.saturating_sub(started.elapsed());
                         let mut cache = MASTERS.lock();
                         if cache.len() >= MAX_MASTERS {
