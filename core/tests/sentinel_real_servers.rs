@@ -266,6 +266,32 @@ fn works_with_sentinels_partly_down_and_refuses_a_replica() {
 }
 
 #[test]
+fn an_unresponsive_sentinel_costs_its_timeout_once_per_process() {
+    let _g = SERIAL.lock();
+    let set = Set::start();
+    // A listener that never answers (connections sit in its backlog), listed first.
+    let mute = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let mute_port = mute.local_addr().unwrap().port();
+    let mut order = vec![mute_port];
+    order.extend(&set.sentinels);
+    let path = set.path_with(&order, "mymaster", "&timeout=1&read_timeout=0.3");
+    let started = Instant::now();
+    assert_eq!(bump(&path, &id(7)).unwrap(), b"x");
+    assert!(started.elapsed() >= Duration::from_millis(300));
+    // The next requests of this process ask the sentinel that answered first.
+    let started = Instant::now();
+    for _ in 0..5 {
+        bump(&path, &id(7)).unwrap();
+    }
+    let took = started.elapsed();
+    assert!(
+        took < Duration::from_millis(500),
+        "5 requests took {took:?}"
+    );
+    drop(mute);
+}
+
+#[test]
 fn unknown_service_fails_at_once_with_the_reason() {
     let _g = SERIAL.lock();
     let set = Set::start();
