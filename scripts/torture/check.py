@@ -511,9 +511,11 @@ def check_session(run, sid, target, reqs, final, viol, stats, windows, failovers
             if fs[1] in failed_writes:
                 why = "; it is the write of %s, whose session_write_close() reported a failure (%s)" % (
                     fs[1], failed_writes[fs[1]])
+            # dated by the last committed write: one a failover lost is reported as allowed
+            when = last_committed.endrec["t0"] if last_committed is not None and last_committed.endrec else None
             viol("lost_update", "%s: the stored session ends with n=%s last=%s, but the committed history ends with %s%s"
                  % (sid, fs[0], fs[1], "; ".join("n=%s last=%s (%s)" % (k[0], k[1], v) for k, v in possible.items()),
-                    why))
+                    why), t_ns=when)
 
     # no stranded lock: while someone waits, the lock is held by somebody (or was left by a
     # holder that died or failed during a fault: its TTL), or a fault is running
