@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use once_cell::sync::Lazy;
 use parking_lot::Mutex;
@@ -53,6 +53,8 @@ struct Held {
     /// read() handed this session to PHP: it is the session in use, whose lock stays held
     /// until it closes, whatever else the user asks (session_create_id() and the like).
     in_use: bool,
+    /// The lock cannot expire before `since + lock TTL` (see lock::Acquired::since).
+    since: Instant,
 }
 
 /// Data read ahead (by create_sid or validate_sid) for the read() that follows.
@@ -111,6 +113,14 @@ static PENDING: Lazy<Mutex<Vec<PendingRelease>>> = Lazy::new(|| Mutex::new(Vec::
 const MAX_PENDING: usize = 32;
 
 /// An error after which the same command may work on a fresh connection or slot map.
+/// A connection the server (or the network) closed: the command may go again on a new one.
+fn dropped(e: &Error) -> bool {
+    e.kind == ErrorKind::Io
+}
+
+/// See [`Handler::lock_surely_ours`].
+const LOCK_EXPIRY_MARGIN: Duration = Duration::from_millis(250);
+
 fn transient(e: &Error) -> bool {
     matches!(
         e.kind,
@@ -326,6 +336,7 @@ impl Handler {
                 queued,
                 data,
                 held,
+                since,
             }) => {
                 self.note_refreshed(id, &data);
                 // Held even when decoding fails: PHP then calls close(), which releases it.
@@ -337,6 +348,7 @@ impl Handler {
                         token,
                         queued,
                         in_use: true,
+                        since,
                     });
                 }
                 self.active = Some(id.to_string());
@@ -394,8 +406,18 @@ impl Handler {
         ))
     }
 
-    /// GET, or with early_refresh GETEX ... EX ttl (the read refreshes the TTL).
+    /// GET, or with early_refresh GETEX ... EX ttl (the read refreshes the TTL); after a
+    /// dropped connection once more, on a fresh one: it is idempotent, and a connection
+    /// killed since this request's last call must not fail it. (A timeout is not retried: it
+    /// would double the wait on a slow server.)
     fn get_refresh(&mut self, id: &str, keys: &SessionKeys) -> Result<Option<Vec<u8>>> {
+        match self.get_refresh_once(id, keys) {
+            Err(e) if dropped(&e) => self.get_refresh_once(id, keys),
+            r => r,
+        }
+    }
+
+    fn get_refresh_once(&mut self, id: &str, keys: &SessionKeys) -> Result<Option<Vec<u8>>> {
         if self.refresh == "0" {
             return self.get(keys);
         }
@@ -474,6 +496,20 @@ impl Handler {
         e.bytes
     }
 
+    /// A command whose repetition does no harm (SET of one value, EXPIRE): after a dropped
+    /// connection once more, on a fresh one.
+    fn run_idempotent(
+        &mut self,
+        keys: &SessionKeys,
+        cmd: &redis::Cmd,
+        op: &'static str,
+    ) -> Result<Value> {
+        match self.router.run(keys, cmd, op) {
+            Err(e) if dropped(&e) => self.router.run(keys, cmd, op),
+            r => r,
+        }
+    }
+
     fn get(&mut self, keys: &SessionKeys) -> Result<Option<Vec<u8>>> {
         let v = self
             .router
@@ -513,15 +549,18 @@ impl Handler {
                         )
                     }
                 };
-                // The write landed when the stored value is ours.
-                let landed =
-                    |h: &mut Handler| h.get(&held.keys).ok().flatten().as_deref() == Some(data);
+                // The write landed when the stored value is ours, and only we can have
+                // stored it (our lock cannot have expired yet).
+                let landed = |h: &mut Handler| {
+                    h.lock_surely_ours(&held)
+                        && h.get(&held.keys).ok().flatten().as_deref() == Some(data)
+                };
                 let r = self.with_retry(attempt, landed);
                 self.settle(r)
             }
             None if self.settings.locking_enabled => Err(self.not_locked(&keys, "write")),
             None => {
-                let v = self.router.run(
+                let v = self.run_idempotent(
                     &keys,
                     redis::cmd("SET")
                         .arg(&keys.data[..])
@@ -564,7 +603,7 @@ impl Handler {
                 self.settle(r)
             }
             None => {
-                self.router.run(
+                self.run_idempotent(
                     &keys,
                     redis::cmd("EXPIRE").arg(&keys.data[..]).arg(&ttl),
                     "update_timestamp",
@@ -572,6 +611,14 @@ impl Handler {
                 Ok(())
             }
         }
+    }
+
+    /// Whether our lock cannot have expired yet (with a margin for the server's expiry
+    /// and this process's clock): then a retry that finds it gone proves our first attempt
+    /// ran. Past that point someone else may have taken it and done the same, so a lost
+    /// reply stays an error.
+    fn lock_surely_ours(&self, held: &Held) -> bool {
+        held.since.elapsed() + LOCK_EXPIRY_MARGIN < self.settings.lock_ttl
     }
 
     /// Runs a fenced script on the held lock; after a transient error once more (on a fresh
@@ -641,6 +688,7 @@ impl Handler {
                 op,
                 messages::lock_lost(
                     self.kind.name(),
+                    op,
                     &self.router.node_of(keys),
                     &Self::key_name(keys),
                     self.settings.lock_ttl,
@@ -682,7 +730,6 @@ impl Handler {
     pub fn destroy(&mut self, id: &str) -> Result<()> {
         let keys = self.keys(id, "destroy")?;
         self.refuse_readonly(id, &keys, "destroy")?;
-        self.refuse_readonly(id, &keys, "destroy")?;
         if self.prefetched.as_ref().is_some_and(|p| p.id == id) {
             self.prefetched = None;
         }
@@ -691,7 +738,9 @@ impl Handler {
             Some(held) => {
                 let attempt =
                     |h: &mut Handler| h.release_with(&held, &scripts::DESTROY, &[], "destroy");
-                let gone = |h: &mut Handler| matches!(h.get(&held.keys), Ok(None));
+                let gone = |h: &mut Handler| {
+                    h.lock_surely_ours(&held) && matches!(h.get(&held.keys), Ok(None))
+                };
                 let r = self.with_retry(attempt, gone);
                 self.settle(r)?
             }
@@ -826,6 +875,7 @@ impl Handler {
             return Ok(true);
         }
         let token = lock::new_token();
+        let since = Instant::now();
         match self.try_lock(&keys, &token)? {
             Attempt::Free(None) => {
                 self.prefetched = Some(empty(id));
@@ -838,6 +888,7 @@ impl Handler {
                     queued: Vec::new(),
                     token,
                     in_use: false,
+                    since,
                 });
                 self.prefetched = Some(empty(id));
                 Ok(true)
@@ -897,6 +948,7 @@ impl Handler {
         let keys = self.keys(id, "validate_sid")?;
         if self.settings.locking_enabled && self.held.is_none() {
             let token = lock::new_token();
+            let since = Instant::now();
             return match self.try_lock(&keys, &token)? {
                 Attempt::Free(data) => {
                     let exists = data.is_some();
@@ -914,6 +966,7 @@ impl Handler {
                         queued: Vec::new(),
                         token,
                         in_use: false,
+                        since,
                     });
                     self.prefetched = Some(Prefetched {
                         id: id.to_string(),

@@ -48,8 +48,11 @@ pub fn check_cluster_prefix(prefix: &str) -> Result<(), BadPrefix> {
     // Session ids never contain braces, so the tag of the data key is the tag of the prefix.
     match hash_tag(p) {
         Some(_) => Ok(()),
+        // Quoted as any part of a save_path is: a mistyped separator may have run a password
+        // into the value (`prefix={x?auth=Pw`).
         _ => Err(BadPrefix(format!(
-            "prefix '{prefix}' has braces but no valid non-empty {{hash tag}}: use no braces, or one {{tag}}"
+            "prefix '{}' has braces but no valid non-empty {{hash tag}}: use no braces, or one {{tag}}",
+            crate::redact::scrub_part(prefix)
         ))),
     }
 }
@@ -106,6 +109,13 @@ pub fn cluster_lock_key(prefix: &str, data_key: &[u8]) -> Result<Vec<u8>, BadPre
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_bad_prefix_message_never_quotes_a_password_run_into_it() {
+        let msg = check_cluster_prefix("{x79?auth=Pw########").unwrap_err().0;
+        assert!(msg.contains("'{x79?***'"), "{msg}");
+        assert!(!msg.contains("Pw"), "{msg}");
+    }
+
     use super::*;
     use crate::slots::key_slot;
 

@@ -264,6 +264,9 @@ pub struct Acquired {
     pub data: Option<Vec<u8>>,
     /// False when peeking found the lock free: nothing to release.
     pub held: bool,
+    /// When the request that set the lock's TTL was sent: the lock cannot expire before
+    /// `since + lock TTL`.
+    pub since: Instant,
 }
 
 /// Takes the lock, waiting as the settings allow; returns the data read under the lock and
@@ -289,6 +292,7 @@ pub fn acquire(
         attempts += 1;
         let remaining = budget.saturating_sub(start.elapsed());
         let queue_for = Some(remaining + BLOCK_GRANULARITY * 2);
+        let since = Instant::now();
         let attempt = match try_acquire(
             router,
             keys,
@@ -336,6 +340,7 @@ pub fn acquire(
             queued: Vec::new(),
             data,
             held,
+            since,
         }));
     }
 }
@@ -370,6 +375,7 @@ fn wait(
             };
             // The lock is ours for the claim window only: confirm it (full TTL, our token out
             // of the queue). A stale message, or a claim window missed, is no lock: retry.
+            let since = Instant::now();
             let Some(data) = confirm(router, keys, &h, token, settings.lock_ttl)? else {
                 return Ok(None);
             };
@@ -380,6 +386,7 @@ fn wait(
                 queued: Vec::new(),
                 data,
                 held: true,
+                since,
             }))
         }
         Wait::Sleep(d) => {

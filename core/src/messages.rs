@@ -77,9 +77,14 @@ pub fn readonly_write_refused(handler: &str, op: &str, node: &str, key: &str) ->
 }
 
 /// The lock was lost before write: the data is not written.
-pub fn lock_lost(handler: &str, node: &str, key: &str, ttl: Duration) -> String {
+pub fn lock_lost(handler: &str, op: &str, node: &str, key: &str, ttl: Duration) -> String {
+    let what = match op {
+        "destroy" => "session NOT deleted:",
+        "update_timestamp" => "session TTL NOT refreshed on",
+        _ => "session data NOT written to",
+    };
     format!(
-        "{handler}: session data NOT written to {key} ({node}): the session lock was no longer held by this request (it expired after {} s, or was broken); raise redis.session.lock_expire or max_execution_time",
+        "{handler}: {what} {key} ({node}): the session lock was no longer held by this request (it expired after {} s, or was broken); raise redis.session.lock_expire or max_execution_time",
         ttl.as_secs()
     )
 }

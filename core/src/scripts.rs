@@ -99,7 +99,10 @@ local function release(data)
 end
 local function current()
   if redis.call('STRLEN', KEYS[1]) > INLINE_MAX then return true end
-  return redis.call('GET', KEYS[1])
+  -- Refused (an ACL): hand over without the data; the receiver reads it itself.
+  local v = redis.pcall('GET', KEYS[1])
+  if type(v) == 'table' and v.err then return true end
+  return v
 end
 "#;
 
@@ -120,11 +123,20 @@ pub static ACQUIRE_READ: Lazy<Script> = Lazy::new(|| {
     Script::new(
         "acquire_read",
         r#"
-local function read()
+local function read(taken)
   -- early_refresh: the read refreshes the session TTL (EXPIRE of a missing key is a no-op).
-  if ARGV[5] ~= '0' then redis.call('EXPIRE', KEYS[1], ARGV[5]) end
-  if redis.call('STRLEN', KEYS[1]) > INLINE_MAX then return {2} end
-  return {1, redis.call('GET', KEYS[1])}
+  -- A refused refresh or read (an ACL) gives the lock just taken back: Lua does not roll back.
+  local e = ARGV[5] ~= '0' and redis.pcall('EXPIRE', KEYS[1], ARGV[5])
+  local v = (type(e) == 'table' and e) or redis.pcall('STRLEN', KEYS[1])
+  if type(v) == 'number' then
+    if v > INLINE_MAX then return {2} end
+    v = redis.pcall('GET', KEYS[1])
+  end
+  if type(v) == 'table' and v.err then
+    if taken then redis.call('DEL', KEYS[2]) end
+    return v
+  end
+  return {1, v}
 end
 -- A session key of another type fails here, before the lock is taken.
 local t = redis.call('TYPE', KEYS[1])['ok']
@@ -134,12 +146,13 @@ end
 local cur = redis.call('GET', KEYS[2])
 -- Ours already: a retry after a connection dropped before its reply arrived.
 if cur == ARGV[1] then
-  return read()
+  return read(true)
 end
 -- Peek (read_and_close): a free lock need not be taken, only the data read.
 if cur == false and ARGV[4] == '1' then
   if ARGV[3] ~= '0' then redis.call('LREM', KEYS[3], 0, ARGV[1]) end
-  local r = read()
+  local r = read(false)
+  if r.err then return r end
   r[1] = r[1] + 2
   return r
 end
@@ -157,7 +170,7 @@ if take then
   -- The message taken over, or one left from a lock that has since expired.
   redis.call('DEL', KEYS[4])
   if ARGV[3] ~= '0' then redis.call('LREM', KEYS[3], 0, ARGV[1]) end
-  return read()
+  return read(true)
 end
 -- Busy. Queue once, keeping our place when we were queued already.
 if ARGV[3] ~= '0' then

@@ -999,3 +999,239 @@ fn destroy_after_the_lock_was_lost_deletes_nothing() {
         "B's lock survives"
     );
 }
+
+#[test]
+fn an_acquire_whose_read_is_refused_leaves_no_lock_even_with_waiters() {
+    // Found by the torture checker (seed 130665833, valkey9): an ACL let the acquire script
+    // take the lock but refused the GET of the data; the release meant to undo it read the
+    // data for the waiter's hand-off, was refused too, and the lock stayed for its whole TTL.
+    let s = Server::start(&[]);
+    let key = format!("PHPREDIS_SESSION:{}", id(75));
+    let lock_key = format!("{key}_LOCK");
+    let waiters = format!("{lock_key}_WAITERS");
+    s.cli(&["SET", &key, "a|i:1;"]);
+    // A waiter queued on the session (a live request blocked on it leaves its token there).
+    s.cli(&["RPUSH", &waiters, "deadbeefdeadbeefdeadbeefdeadbeef"]);
+    s.cli(&["PEXPIRE", &waiters, "30000"]);
+    // GET allowed on lock keys only (ACL selectors: Redis 7+ / Valkey; older servers skip).
+    let acl = s.cli(&["ACL", "SETUSER", "default", "-get", "(+get ~*_LOCK)"]);
+    if acl != "OK" {
+        eprintln!("skipped: no ACL selectors on this server ({acl})");
+        return;
+    }
+    let mut a = Handler::open(HandlerKind::Redis, &path(&s), locking()).unwrap();
+    let err = a.read(&id(75)).unwrap_err();
+    s.cli(&["ACL", "SETUSER", "default", "clearselectors", "+get"]);
+    assert_eq!(err.kind, ErrorKind::Server, "{err}");
+    assert_eq!(
+        s.cli(&["EXISTS", &lock_key]),
+        "0",
+        "the failed acquire left the lock behind (TTL {} ms)",
+        s.cli(&["PTTL", &lock_key])
+    );
+    assert_eq!(s.cli(&["GET", &key]), "a|i:1;", "data untouched");
+    // The next request gets the session at once.
+    let mut b = Handler::open(HandlerKind::Redis, &path(&s), locking()).unwrap();
+    let started = Instant::now();
+    assert_eq!(b.read(&id(75)).unwrap(), b"a|i:1;");
+    assert!(started.elapsed() < Duration::from_millis(300));
+}
+
+#[test]
+fn a_connection_killed_between_two_calls_does_not_fail_the_next_read() {
+    // Found by the torture checker (seed 130665833, redis7): session_reset()'s read, on a
+    // connection a CLIENT KILL had closed after session_start() used it, failed.
+    let s = Server::start(&[]);
+    for settings in [locking(), Settings::default()] {
+        let mut a = Handler::open(HandlerKind::Redis, &path(&s), settings).unwrap();
+        s.cli(&["SET", &format!("PHPREDIS_SESSION:{}", id(76)), "a|i:1;"]);
+        assert_eq!(a.read(&id(76)).unwrap(), b"a|i:1;");
+        s.cli(&["CLIENT", "KILL", "TYPE", "normal"]);
+        // session_reset(): the same session read again in the same request.
+        assert_eq!(a.read(&id(76)).unwrap(), b"a|i:1;");
+        a.close().unwrap();
+    }
+    // Without locking, the closing write and the TTL refresh likewise.
+    let mut a = Handler::open(HandlerKind::Redis, &path(&s), Settings::default()).unwrap();
+    a.read(&id(76)).unwrap();
+    s.cli(&["CLIENT", "KILL", "TYPE", "normal"]);
+    a.write(&id(76), b"a|i:2;", 600).unwrap();
+    s.cli(&["CLIENT", "KILL", "TYPE", "normal"]);
+    a.update_timestamp(&id(76), 900).unwrap();
+    assert_eq!(
+        s.cli(&["GET", &format!("PHPREDIS_SESSION:{}", id(76))]),
+        "a|i:2;"
+    );
+    let ttl: i64 = s
+        .cli(&["TTL", &format!("PHPREDIS_SESSION:{}", id(76))])
+        .parse()
+        .unwrap();
+    assert!(ttl > 600, "{ttl}");
+}
+
+#[test]
+fn a_lost_reply_is_never_taken_for_success_once_the_lock_may_have_expired() {
+    // Found by the torture checker (seed 130665833, valkey9): a request that slept past its
+    // lock TTL had its connection killed; its destroy's retry found the lock gone and the data
+    // gone (the next holder had destroyed the session) and took that for its own destroy
+    // having landed: session_regenerate_id(true) returned true for a request that no longer
+    // held the session. Likewise a write whose bytes the next holder happened to store too.
+    let s = Server::start(&[]);
+    let short = Settings {
+        lock_ttl: Duration::from_secs(1),
+        ..locking()
+    };
+    let data_key = format!("PHPREDIS_SESSION:{}", id(77));
+    for op in ["destroy", "write"] {
+        s.cli(&["SET", &data_key, "x|i:0;"]);
+        let mut a = Handler::open(HandlerKind::Redis, &path(&s), short.clone()).unwrap();
+        a.read(&id(77)).unwrap();
+        std::thread::sleep(Duration::from_millis(1200));
+        let mut b = Handler::open(HandlerKind::Redis, &path(&s), short.clone()).unwrap();
+        b.read(&id(77)).unwrap();
+        match op {
+            "destroy" => b.destroy(&id(77)).unwrap(),
+            _ => b.write(&id(77), b"x|i:1;", 600).unwrap(),
+        }
+        s.cli(&["CLIENT", "KILL", "TYPE", "normal"]);
+        let r = match op {
+            "destroy" => a.destroy(&id(77)),
+            _ => a.write(&id(77), b"x|i:1;", 600),
+        };
+        assert_eq!(
+            r.map_err(|e| e.kind),
+            Err(ErrorKind::LockLost),
+            "{op} of a request whose lock had expired"
+        );
+        a.close().ok();
+    }
+}
+
+#[test]
+fn a_waiter_blocked_while_its_slot_migrates_gets_the_lock_on_the_new_owner() {
+    // Found by the torture checker (seed 663927666, redis7): a waiter blocked on the wake list
+    // while the session's slot moved failed with "lock wait ...: timed out".
+    let c = TestCluster::start();
+    let path = format!("{}&timeout=1&read_timeout=1", c.seeds());
+    let sid = id(97);
+    let data_key = format!("PHPREDIS_CLUSTER_SESSION:{sid}");
+    let lock_key = format!("{{{data_key}}}_LOCK");
+    let slot = redis_session_core::slots::key_slot(data_key.as_bytes()).to_string();
+    let from = c.node_for(data_key.as_bytes());
+    let to = c.nodes.iter().find(|n| n.port != from.port).unwrap();
+    let waiting = Settings {
+        lock_ttl: Duration::from_secs(5),
+        lock_retries: None,
+        ..locking()
+    };
+    let mut a = Handler::open(HandlerKind::RedisCluster, &path, waiting.clone()).unwrap();
+    a.read(&sid).unwrap();
+    let path_b = path.clone();
+    let sid_b = sid.clone();
+    let waiter = std::thread::spawn(move || {
+        let mut b = Handler::open(HandlerKind::RedisCluster, &path_b, waiting).unwrap();
+        let t = Instant::now();
+        let r = b.read(&sid_b).map(|_| ());
+        let took = t.elapsed();
+        b.close().ok();
+        (r, took)
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    let to_id = start_migration(from, to, &slot);
+    let keys = [
+        data_key.clone(),
+        lock_key.clone(),
+        format!("{lock_key}_WAITERS"),
+    ];
+    let mut args: Vec<String> = vec![
+        "MIGRATE".into(),
+        "127.0.0.1".into(),
+        to.port.to_string(),
+        "".into(),
+        "0".into(),
+        "5000".into(),
+        "REPLACE".into(),
+        "KEYS".into(),
+    ];
+    args.extend(keys.iter().cloned());
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    assert_eq!(from.cli(&argv), "OK");
+    finish_migration(&c, &slot, &to_id);
+    std::thread::sleep(Duration::from_millis(200));
+    a.write(&sid, b"m|i:1;", 600).unwrap();
+    let (r, took) = waiter.join().unwrap();
+    assert!(r.is_ok(), "the waiter failed after {took:?}: {r:?}");
+    assert!(took < Duration::from_secs(3), "{took:?}");
+}
+
+#[test]
+fn a_waiter_whose_slot_migrates_back_and_forth_ends_with_a_lock_timeout() {
+    // Found by the torture checker (seed 663927666, redis7): a waiter's BLPOP answered MOVED
+    // after blocking half a second was sent to the new owner for a full block again, under the
+    // first one's reply deadline, and failed with "lock wait ...: timed out".
+    let c = TestCluster::start();
+    let path = format!("{}&timeout=1&read_timeout=0.5", c.seeds());
+    let sid = id(98);
+    let data_key = format!("PHPREDIS_CLUSTER_SESSION:{sid}");
+    let lock_key = format!("{{{data_key}}}_LOCK");
+    let slot = redis_session_core::slots::key_slot(data_key.as_bytes()).to_string();
+    let waiting = Settings {
+        lock_ttl: Duration::from_secs(30),
+        lock_wait_time: Duration::from_millis(50),
+        lock_retries: Some(100),
+        ..locking()
+    };
+    let mut a = Handler::open(HandlerKind::RedisCluster, &path, waiting.clone()).unwrap();
+    a.read(&sid).unwrap();
+    let (path_b, sid_b) = (path.clone(), sid.clone());
+    let waiter = std::thread::spawn(move || {
+        let mut b = Handler::open(HandlerKind::RedisCluster, &path_b, waiting).unwrap();
+        let t = Instant::now();
+        let r = b.read(&sid_b).map(|_| ());
+        (r, t.elapsed())
+    });
+    let t = Instant::now();
+    let mut n = 0;
+    while t.elapsed() < Duration::from_millis(4000) {
+        std::thread::sleep(Duration::from_millis(550 + 97 * (n % 5)));
+        let from = c
+            .nodes
+            .iter()
+            .find(|s| s.cli(&["CLUSTER", "COUNTKEYSINSLOT", &slot]) != "0")
+            .unwrap_or_else(|| c.node_for(data_key.as_bytes()));
+        let to = c.nodes.iter().find(|s| s.port != from.port).unwrap();
+        let to_id = start_migration(from, to, &slot);
+        std::thread::sleep(Duration::from_millis(30 * (n % 4)));
+        let keys = from.cli(&["CLUSTER", "GETKEYSINSLOT", &slot, "100"]);
+        let mut args: Vec<String> = [
+            "MIGRATE",
+            "127.0.0.1",
+            &to.port.to_string(),
+            "",
+            "0",
+            "5000",
+            "REPLACE",
+            "KEYS",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        args.extend(keys.lines().map(str::to_string));
+        if !keys.is_empty() {
+            let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+            assert_eq!(from.cli(&argv), "OK");
+        }
+        std::thread::sleep(Duration::from_millis(40 * (n % 3)));
+        for s in std::iter::once(to).chain(c.nodes.iter().filter(|s| s.port != to.port)) {
+            s.cli(&["CLUSTER", "SETSLOT", &slot, "NODE", &to_id]);
+        }
+        n += 1;
+    }
+    let (r, took) = waiter.join().unwrap();
+    assert_eq!(
+        r.as_ref().map_err(|e| e.kind),
+        Err(ErrorKind::LockTimeout),
+        "after {took:?} and {n} migrations: {r:?}"
+    );
+    let _ = lock_key;
+}

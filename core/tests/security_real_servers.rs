@@ -315,3 +315,25 @@ fn mutated_replies_end_in_a_warning_naming_the_node() {
         );
     }
 }
+
+#[test]
+fn a_pooled_connection_takes_the_read_timeout_of_the_request_that_reuses_it() {
+    // Found by the torture checker (seed 663927666): connections are pooled per endpoint and
+    // identity, not per read_timeout, and a reused one kept the read_timeout of the request
+    // that opened it: a request with read_timeout=2 failed after 0.3 s.
+    let f = FakeServer::start();
+    for (rt, late_ms, ok) in [("0.3", 0, true), ("2", 800, true), ("0.3", 800, false)] {
+        f.script([Reply::Late(
+            Duration::from_millis(late_ms),
+            b"$-1\r\n".to_vec(),
+        )]);
+        let mut h = Handler::open(HandlerKind::Redis, &path(f.port, rt), plain(0)).unwrap();
+        let r = h.read(&id(9));
+        assert_eq!(
+            r.is_ok(),
+            ok,
+            "read_timeout={rt}, reply after {late_ms} ms: {r:?}"
+        );
+        h.close().unwrap();
+    }
+}

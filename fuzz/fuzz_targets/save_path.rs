@@ -92,12 +92,10 @@ fuzz_target!(|input: &[u8]| {
     for (sep, name) in [("?", "auth"), ("&", "auth"), ("&", "sentinel_auth")] {
         let path = format!("{prefix}{sep}{name}={enc}{suffix}");
         // Only a password that appears nowhere else in the path can be checked for.
-        let around = [
-            prefix.to_string(),
-            suffix.to_string(),
-            decode(&prefix),
-            decode(&suffix),
-        ];
+        // The path without the password: what a message may quote besides it (the separator
+        // joins the prefix, so `&&&&` + `&` can spell a password of five `&`).
+        let without = format!("{prefix}{sep}auth={suffix}");
+        let around = [without.clone(), decode(&without)];
         if around
             .iter()
             .any(|a| a.contains(&*pass) || a.contains(&enc))
@@ -112,6 +110,16 @@ fuzz_target!(|input: &[u8]| {
         ] {
             if let Err(err) = Handler::open(kind, &path, Settings::default()) {
                 let msg = err.to_string();
+                // The same path with another password: text the message has anyway (its
+                // fixed wording says "timeout=1") is no leak.
+                let other = format!("{prefix}{sep}auth=QzQzQzQzQzQz{suffix}");
+                let control = Handler::open(kind, &other, Settings::default())
+                    .err()
+                    .map(|e| e.to_string())
+                    .unwrap_or_default();
+                if control.contains(&*pass) || control.contains(&enc) {
+                    continue;
+                }
                 assert!(
                     !msg.contains(&*pass) && !msg.contains(&enc),
                     "password in the open() error: {msg}"

@@ -26,6 +26,8 @@ SENTINEL_NOTE = ("during a Sentinel failover of this session's master (until the
                  "asynchronous replication, sentinels that still name the old master and an old master that "
                  "stays writable until it is reconfigured may lose it")
 LOCK_LOST = "the session lock was no longer held"
+# A release that failed for a transient reason, left to the worker's next request (README).
+DEFERRED = "the session lock could not be released: this worker retries at its next request"
 INDETERMINATE = re.compile(r"timed out|timeout|connection|reset by peer|broken pipe|closed|end of file|eof|"
                            r"refused|os error|i/o", re.I)
 DEFINITE = re.compile(r"\bOOM\b|READONLY|CLUSTERDOWN|NOSCRIPT|WRONGTYPE|TRYAGAIN|MOVED|ASK|EXECABORT|"
@@ -315,6 +317,12 @@ def check(run, final):
             viol("strict_mode", "the uninitialized id %s was written (%d bytes stored)" % (sid, len(fs["value"])))
 
     # ---- per hot session: mutual exclusion, one chain of committed writes, no stranded lock
+    begins = {}  # worker -> the start times of all its requests (a deferred release is retried there)
+    for r in reqs:
+        if r.begin is not None:
+            begins.setdefault(r.wid, []).append(r.begin["t"])
+    for r in reqs:
+        r.worker_begins = begins.get(r.wid, [])
     failed_writes = {}
     for target, sids in run.env["hot"].items():
         for sid in sids:
@@ -523,7 +531,16 @@ def check_session(run, sid, target, reqs, final, viol, stats, windows, failovers
     for h in holders:
         e = h.endrec
         during_fault = any(a <= h.exit_t + 10 * S and b >= h.enter for a, b, _ in windows)
-        if h.ended_by is not None:
+        def deferred_end(t):
+            # a release that failed for a transient reason: the README's bound is the worker's
+            # next request once the fault is over (it retries there), else the lock's TTL
+            later = [b for b in h.worker_begins if b > t and not any(a0 <= b <= b0 for a0, b0, _ in windows)]
+            return min(later + [h.enter + ttl_max]), ("the worker's next request" if later else
+                                                      "its TTL (the worker had no request after the fault)")
+        if h.ended_by is not None and DEFERRED in " ".join(h.ended_by.get("w", [])):
+            end, until = deferred_end(h.ended_by["t"])
+            how = "left by session_%s(), whose release was deferred to %s" % (h.ended_by["op"], until)
+        elif h.ended_by is not None:
             end, how = h.ended_by["t"], "left by session_%s()" % h.ended_by["op"]
         elif e is None:
             end = h.enter + ttl_max if h.worker.get("killed_at") else h.exit_t
@@ -532,6 +549,9 @@ def check_session(run, sid, target, reqs, final, viol, stats, windows, failovers
             end, how = e["t"], "released (%s succeeded)" % h.end
         elif indeterminate(e.get("w", [])) and any(a <= e["t"] and b >= e["t0"] for a, b, _ in windows):
             end, how = h.enter + ttl_max, "%s failed during a fault (lock left to its TTL)" % h.end
+        elif DEFERRED in " ".join(e.get("w", [])):
+            end, until = deferred_end(e["t"])
+            how = "%s's release failed and was deferred to %s" % (h.end, until)
         else:
             end, how = e["t"], "%s failed: %s" % (h.end, short(e.get("w", []), 1))
         del during_fault

@@ -43,7 +43,7 @@ import check  # noqa: E402
 
 HOST = "127.0.0.1"
 PHP = os.environ.get("PHP", "/usr/bin/php")
-SO = os.path.join(ROOT, "target", "release", "libredis_session.so")
+SO = os.environ.get("REDIS_SESSION_SO") or os.path.join(ROOT, "target", "release", "libredis_session.so")
 SENTINEL_PY = os.path.join(ROOT, "scripts", "sentinel.py")
 FAULT_KINDS = ["kill_worker", "pause", "failover", "migrate", "script_flush", "squeeze", "client_kill", "deny_read",
                "sentinel_failover"]

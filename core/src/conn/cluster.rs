@@ -376,6 +376,13 @@ impl Router for Cluster {
                 Ok(Outcome::Done(v)) => return Ok(v),
                 Ok(Outcome::Moved(moved_slot, to)) => {
                     self.remember_moved(moved_slot, &to);
+                    if !block.is_zero() {
+                        // A blocked wait ended by its slot's move (the server redirects its
+                        // blocked clients): nothing was popped. The caller looks again, and its
+                        // next wait goes to the new owner with a deadline of its own (sent
+                        // again here, it would block anew under this one's deadline).
+                        return Ok(Value::Nil);
+                    }
                     node = to;
                     asking = false;
                     moved += 1;

@@ -239,6 +239,12 @@ impl NodeConn {
 
     /// The largest bulk string a reply may carry (bytes); longer ones are refused unread and
     /// the connection is dropped.
+    /// Each reply's timeout from now on (a pooled connection serves requests whose
+    /// save_paths may differ in read_timeout).
+    pub fn set_read_timeout(&mut self, read_timeout: Duration) {
+        self.io_timeout = nonzero(read_timeout);
+    }
+
     pub fn set_reply_limit(&mut self, max_bulk: usize) {
         self.limits.max_bulk = max_bulk;
     }

@@ -173,7 +173,11 @@ pub fn checkout(addr: &Address, opts: &ConnOptions) -> Result<NodeConn> {
     let key = pool_key(addr, opts);
     let reused = POOL.lock().take(key, std::process::id(), Instant::now());
     match reused {
-        Some(c) => Ok(c),
+        // The key leaves read_timeout out: a reused connection takes this request's.
+        Some(mut c) => {
+            c.set_read_timeout(opts.read_timeout);
+            Ok(c)
+        }
         None => NodeConn::open(addr, opts),
     }
 }
