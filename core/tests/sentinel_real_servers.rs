@@ -30,9 +30,14 @@ struct Set {
 }
 
 fn run(args: &[&str]) -> String {
+    run_env(args, &[])
+}
+
+fn run_env(args: &[&str], env: &[(&str, &str)]) -> String {
     let out = Command::new("python3")
         .arg(script())
         .args(args)
+        .envs(env.iter().copied())
         .output()
         .expect("run sentinel.py");
     assert!(
@@ -55,13 +60,18 @@ fn cli(port: u16, args: &[&str]) -> String {
 
 impl Set {
     fn start() -> Set {
+        Set::start_env(&[])
+    }
+
+    /// With SENTINEL_DATA_PASS / SENTINEL_PASS (requirepass on the data nodes / sentinels).
+    fn start_env(env: &[(&str, &str)]) -> Set {
         let dir = std::env::temp_dir().join(format!(
             "rs-sentinel-{}-{}",
             std::process::id(),
             rand_suffix()
         ));
         let d = dir.to_str().unwrap().to_string();
-        run(&["start", &d, &kind()]);
+        run_env(&["start", &d, &kind()], env);
         let env = std::fs::read_to_string(dir.join("env.sh")).unwrap();
         let var = |k: &str| -> Vec<u16> {
             let line = env
@@ -289,6 +299,46 @@ fn an_unresponsive_sentinel_costs_its_timeout_once_per_process() {
         "5 requests took {took:?}"
     );
     drop(mute);
+}
+
+#[test]
+fn passwords_for_data_nodes_and_sentinels_are_separate_and_never_shown() {
+    let _g = SERIAL.lock();
+    let set = Set::start_env(&[
+        ("SENTINEL_DATA_PASS", "DataPw-7781"),
+        ("SENTINEL_PASS", "SentPw-3319"),
+    ]);
+    let good = set.path("&timeout=1&auth=DataPw-7781&sentinel_auth=SentPw-3319");
+    assert_eq!(bump(&good, &id(8)).unwrap(), b"x");
+    let fields = set.path(
+        "&timeout=1&auth[pass]=DataPw-7781&sentinel_auth[user]=default&sentinel_auth[pass]=SentPw-3319",
+    );
+    assert_eq!(bump(&fields, &id(8)).unwrap(), b"xx");
+    // Each case below lists the sentinels in another order: a save_path of its own, with no
+    // master cached by this process (with one cached, a worker whose sentinels do not answer
+    // keeps using it).
+    let [a, b, c] = [set.sentinels[0], set.sentinels[1], set.sentinels[2]];
+    // A wrong sentinel password: refused at once (no waiting), no password in the message.
+    let bad = set.path_with(&[c, b, a], "mymaster", "&timeout=2&auth=DataPw-7781&sentinel_auth=Wrong-0001");
+    let started = Instant::now();
+    let err = bump(&bad, &id(9)).expect_err("wrong sentinel password");
+    assert!(started.elapsed() < Duration::from_millis(1000), "{err}");
+    assert!(err.contains("authentication failed"), "{err}");
+    for pw in ["DataPw-7781", "SentPw-3319", "Wrong-0001"] {
+        assert!(!err.contains(pw), "{err}");
+    }
+    // Without the sentinels' password: refused as well.
+    let none = set.path_with(&[b, a, c], "mymaster", "&timeout=2&auth=DataPw-7781");
+    let err = bump(&none, &id(9)).expect_err("no sentinel password");
+    assert!(!err.contains("DataPw-7781"), "{err}");
+    // A wrong data password: the master the sentinels name refuses it.
+    let bad_data = set.path_with(
+        &[a, c, b],
+        "mymaster",
+        "&timeout=1&auth=Wrong-0002&sentinel_auth=SentPw-3319",
+    );
+    let err = bump(&bad_data, &id(9)).expect_err("wrong data password");
+    assert!(!err.contains("Wrong-0002") && !err.contains("SentPw-3319"), "{err}");
 }
 
 #[test]
