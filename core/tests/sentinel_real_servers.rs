@@ -319,7 +319,11 @@ fn passwords_for_data_nodes_and_sentinels_are_separate_and_never_shown() {
     // keeps using it).
     let [a, b, c] = [set.sentinels[0], set.sentinels[1], set.sentinels[2]];
     // A wrong sentinel password: refused at once (no waiting), no password in the message.
-    let bad = set.path_with(&[c, b, a], "mymaster", "&timeout=2&auth=DataPw-7781&sentinel_auth=Wrong-0001");
+    let bad = set.path_with(
+        &[c, b, a],
+        "mymaster",
+        "&timeout=2&auth=DataPw-7781&sentinel_auth=Wrong-0001",
+    );
     let started = Instant::now();
     let err = bump(&bad, &id(9)).expect_err("wrong sentinel password");
     assert!(started.elapsed() < Duration::from_millis(1000), "{err}");
@@ -338,7 +342,10 @@ fn passwords_for_data_nodes_and_sentinels_are_separate_and_never_shown() {
         "&timeout=1&auth=Wrong-0002&sentinel_auth=SentPw-3319",
     );
     let err = bump(&bad_data, &id(9)).expect_err("wrong data password");
-    assert!(!err.contains("Wrong-0002") && !err.contains("SentPw-3319"), "{err}");
+    assert!(
+        !err.contains("Wrong-0002") && !err.contains("SentPw-3319"),
+        "{err}"
+    );
 }
 
 #[test]
