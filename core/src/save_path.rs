@@ -561,11 +561,12 @@ fn unix_address(text: &str, path: &str) -> Result<Address, SavePathError> {
 
 /// What a message may show after `user:pass@`: `@host:port` when it reads as one, else
 /// nothing (a password holding an `@` would otherwise show its tail as the "host").
-fn host_after_credentials(at_host: &str) -> &str {
+fn host_after_credentials<'a>(userinfo: &str, at_host: &'a str) -> &'a str {
     let host_like = at_host[1..]
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || ".-:[]/".contains(c));
-    if host_like {
+    // Options run into the address (`h:1?auth=@pw`): what follows the `@` is no host.
+    if host_like && !userinfo.contains(['?', '=', '&']) {
         at_host
     } else {
         ""
@@ -578,7 +579,10 @@ fn tcp_address(text: &str, rest: &str) -> Result<Address, SavePathError> {
         // phpredis ignores user:pass@ silently; the message must not repeat it.
         let scheme = &text[..text.len() - rest.len()];
         return Err(SavePathError::new(
-            format!("{scheme}***{}", host_after_credentials(&rest[at..])),
+            format!(
+                "{scheme}***{}",
+                host_after_credentials(&rest[..at], &rest[at..])
+            ),
             reason::URL_CREDENTIALS,
         ));
     }
@@ -1127,7 +1131,7 @@ impl Given {
                 format!(
                     "{}={scheme_text}***{}",
                     pair.key(),
-                    host_after_credentials(&rest[at..])
+                    host_after_credentials(&rest[..at], &rest[at..])
                 ),
                 reason::URL_CREDENTIALS,
             ));
@@ -2128,6 +2132,11 @@ mod tests {
             // A fuzz find: a password holding an `@` showed its tail as the host.
             (
                 "seed[]=a:1?auth=%40base%3DeRE&x",
+                "seed[]=***",
+                URL_CREDENTIALS,
+            ),
+            (
+                "seed[]=':1?auth=%40basestunent",
                 "seed[]=***",
                 URL_CREDENTIALS,
             ),
