@@ -94,7 +94,7 @@ fuzz_target!(|input: &[u8]| {
         // Only a password that appears nowhere else in the path can be checked for.
         // The path without the password: what a message may quote besides it (the separator
         // joins the prefix, so `&&&&` + `&` can spell a password of five `&`).
-        let without = format!("{prefix}{sep}auth={suffix}");
+        let without = format!("{prefix}{sep}{name}={suffix}");
         let around = [without.clone(), decode(&without)];
         if around
             .iter()
@@ -112,7 +112,7 @@ fuzz_target!(|input: &[u8]| {
                 let msg = err.to_string();
                 // The same path with another password: text the message has anyway (its
                 // fixed wording says "timeout=1") is no leak.
-                let other = format!("{prefix}{sep}auth=QzQzQzQzQzQz{suffix}");
+                let other = format!("{prefix}{sep}{name}=QzQzQzQzQzQz{suffix}");
                 let control = Handler::open(kind, &other, Settings::default())
                     .err()
                     .map(|e| e.to_string())
