@@ -2,7 +2,7 @@
 PHP_CONFIG ?= php-config8.2
 SO         := target/release/libredis_session.so
 
-.PHONY: build install demo demo-web docker-check test test-matrix deb deb-test lint bench clean valgrind fuzz reliability bench-compression torture redis8
+.PHONY: build install demo demo-web docker-check test test-matrix deb deb-test lint bench clean valgrind fuzz reliability bench-compression torture redis8 bench-sentinel
 
 build:
 	cargo build --release
@@ -52,6 +52,10 @@ reliability:
 # SEED=<n> replays a run, TORTURE_S=<seconds> sets its length (default 600), TORTURE_KINDS=redis7|valkey9.
 torture: build
 	@python3 scripts/torture/torture.py
+
+# A php-fpm site through a Sentinel master kill: redissentinel vs phpredis's redis handler (~40 s).
+bench-sentinel: build
+	@python3 bench/sentinel/failover.py
 
 bench-compression:
 	@bench/compression/run.sh

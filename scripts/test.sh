@@ -11,7 +11,8 @@
 #      A SKIP counts as a failure unless the SKIPIF reason starts with "optional:" (every
 #      server is running here, so a skip would usually hide a failure).
 #   4b. unless TORTURE_IN_TEST=0: a bounded `make torture` run (TORTURE_TEST_S seconds, default 60,
-#      shared by the server kinds of TEST_KINDS); one passed when it ends with 0 violations, one
+#      shared by the server kinds of TEST_KINDS, with a Sentinel set as a third target unless
+#      TORTURE_SENTINEL=0); one passed when it ends with 0 violations, one
 #      failed otherwise. Off by default until the lock holes it finds are fixed (docs/TORTURE.md).
 #   5. the demo page in headless Chromium (scripts/test-browser.sh: demo-web stack on free loopback
 #      ports, about 40 s; its checks count in the totals; skipped with a line saying so only when

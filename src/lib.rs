@@ -62,6 +62,7 @@ pub enum Registration {
 struct HandlerState {
     redis: Registration,
     cluster: Registration,
+    sentinel: Registration,
     replaced: Vec<(*mut PsModule, PsModule)>,
 }
 // SAFETY: written once in MINIT, read in MINFO/MSHUTDOWN on the main thread.
@@ -101,22 +102,28 @@ extern "C" fn minit(_ty: c_int, module_number: c_int) -> c_int {
         ini::register(module_number);
         ffi::save_path_guard::init();
         let mut replaced = Vec::new();
-        let (redis, cluster) = if ffi::session::PS_MODULE_KNOWN {
+        let (redis, cluster, sentinel) = if ffi::session::PS_MODULE_KNOWN {
             (
                 install(&ffi::callbacks::REDIS_MODULE, &mut replaced),
                 install(&ffi::callbacks::CLUSTER_MODULE, &mut replaced),
+                install(&ffi::callbacks::SENTINEL_MODULE, &mut replaced),
             )
         } else {
             // Never hand PHP a ps_module whose layout we would be guessing.
             ffi::php::warn(&format!(
-                "redis_session: save handlers redis and rediscluster not registered: {}",
+                "redis_session: save handlers redis, rediscluster and redissentinel not registered: {}",
                 ffi::session::PS_MODULE_REFUSED
             ));
-            (Registration::Failed, Registration::Failed)
+            (
+                Registration::Failed,
+                Registration::Failed,
+                Registration::Failed,
+            )
         };
         let _ = HANDLERS.set(parking_lot::Mutex::new(HandlerState {
             redis,
             cluster,
+            sentinel,
             replaced,
         }));
     });
@@ -151,15 +158,19 @@ extern "C" fn rshutdown(_ty: c_int, _module_number: c_int) -> c_int {
     0
 }
 
-/// (redis, rediscluster) registration outcome, for `php --ri`.
-pub(crate) fn registrations() -> (Registration, Registration) {
+/// (redis, rediscluster, redissentinel) registration outcome, for `php --ri`.
+pub(crate) fn registrations() -> (Registration, Registration, Registration) {
     HANDLERS
         .get()
         .map(|s| {
             let s = s.lock();
-            (s.redis, s.cluster)
+            (s.redis, s.cluster, s.sentinel)
         })
-        .unwrap_or((Registration::Failed, Registration::Failed))
+        .unwrap_or((
+            Registration::Failed,
+            Registration::Failed,
+            Registration::Failed,
+        ))
 }
 
 /// The module entry PHP loads.

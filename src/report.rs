@@ -38,9 +38,10 @@ pub extern "C" fn minfo(_module: *mut ModuleEntry) {
             php_info_print_table_header(2, c"redis_session".as_ptr(), c"enabled".as_ptr());
         }
         row("Version", VERSION);
-        let (redis, cluster) = registrations();
+        let (redis, cluster, sentinel) = registrations();
         row("Save handler redis", describe(redis));
         row("Save handler rediscluster", describe(cluster));
+        row("Save handler redissentinel", describe(sentinel));
         row(
             "Built for",
             &format!(

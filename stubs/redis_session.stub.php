@@ -3,7 +3,7 @@
 /**
  * Stubs for IDEs and static analysers: what the redis_session extension adds to userland.
  *
- * The extension's main job (the `redis` and `rediscluster` session save handlers and the
+ * The extension's main job (the `redis`, `rediscluster` and `redissentinel` session save handlers and the
  * `redis.session.*` INI settings) has no userland API; these are the extras.
  *
  * INI settings (php.ini, per directory or ini_set(); names, defaults and meanings as in
@@ -34,6 +34,7 @@
  *     lock_waits: int,
  *     lock_handoffs: int,
  *     lock_releases_retried: int,
+ *     sentinel_discoveries: int,
  *     lock_wait_us: int,
  *     lock_failures: int,
  *     writes_skipped_lock_lost: int,

@@ -12,6 +12,7 @@ use redis::Value;
 
 use crate::codec;
 use crate::conn::cluster::Cluster;
+use crate::conn::sentinel::Sentinel;
 use crate::conn::standalone::Standalone;
 use crate::conn::{as_bytes, as_int, unexpected, Router, SessionKeys};
 use crate::error::{Error, ErrorKind, Result};
@@ -28,6 +29,7 @@ use crate::stats;
 pub enum HandlerKind {
     Redis,
     RedisCluster,
+    RedisSentinel,
 }
 
 impl HandlerKind {
@@ -35,6 +37,7 @@ impl HandlerKind {
         match self {
             HandlerKind::Redis => "redis",
             HandlerKind::RedisCluster => "rediscluster",
+            HandlerKind::RedisSentinel => "redissentinel",
         }
     }
 }
@@ -147,6 +150,10 @@ impl Handler {
             ParsedPath::Cluster(mut p) => {
                 p.resolve_secrets().map_err(config_error)?;
                 Box::new(Cluster::new(*p)?)
+            }
+            ParsedPath::Sentinel(mut p) => {
+                p.resolve_secrets().map_err(config_error)?;
+                Box::new(Sentinel::new(*p))
             }
         };
         router.set_reply_limit(crate::conn::reply_limit(settings.max_size));
@@ -1035,6 +1042,7 @@ fn defer_release(p: PendingRelease) {
 enum ParsedPath {
     Standalone(save_path::StandalonePath),
     Cluster(Box<save_path::ClusterPath>),
+    Sentinel(Box<save_path::SentinelPath>),
 }
 
 /// Parsed save_paths of this process: a php-fpm worker sees the same one on every request,
@@ -1055,6 +1063,9 @@ fn parsed_path(kind: HandlerKind, path: &str) -> Result<ParsedPath> {
         }
         HandlerKind::RedisCluster => ParsedPath::Cluster(Box::new(
             save_path::parse_cluster(path).map_err(config_error)?,
+        )),
+        HandlerKind::RedisSentinel => ParsedPath::Sentinel(Box::new(
+            save_path::parse_sentinel(path).map_err(config_error)?,
         )),
     };
     let mut cache = PARSED.lock();

@@ -121,6 +121,16 @@ impl StandalonePath {
     }
 }
 
+impl SentinelPath {
+    /// Reads the data nodes' password when it is kept in a file or variable.
+    pub fn resolve_secrets(&mut self) -> Result<(), SavePathError> {
+        match &mut self.options.auth {
+            Some(auth) => auth.resolve(),
+            None => Ok(()),
+        }
+    }
+}
+
 impl ClusterPath {
     /// Reads the password when it is kept in a file or variable (see [`Auth::resolve`]).
     pub fn resolve_secrets(&mut self) -> Result<(), SavePathError> {
@@ -245,6 +255,22 @@ pub struct ClusterPath {
     pub options: ConnOptions,
 }
 
+/// Parsed save_path of the `redissentinel` handler.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentinelPath {
+    /// `sentinel[]=host:port`, in order (repeats dropped), at least one.
+    pub sentinels: Vec<(String, u16)>,
+    /// `service=` (required): the master name the sentinels monitor.
+    pub service: String,
+    /// `prefix`, default `PHPREDIS_SESSION:` (the `redis` handler's, so sessions carry over).
+    pub prefix: String,
+    /// Options of the connections to the data nodes (the master).
+    pub options: ConnOptions,
+    /// Options of the connections to the sentinels: the same timeouts and TLS, database 0,
+    /// `sentinel_auth` as credentials, never persistent ids.
+    pub sentinel_options: ConnOptions,
+}
+
 /// A malformed save_path. Display names the bad part; it never contains a password.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SavePathError {
@@ -349,6 +375,12 @@ mod reason {
         "mixes auth forms; use one of auth=, auth[]= or auth[user]=&auth[pass]=";
     pub const AUTH_NO_PASS: &str = "has no auth[pass]";
     pub const TLS_CONFLICT: &str = "turns TLS on, which conflicts with tls=0";
+    pub const NO_SENTINEL: &str = "needs at least one sentinel[]=host:port";
+    pub const NO_SERVICE: &str =
+        "needs service=<master name> (as in the sentinels' sentinel monitor line)";
+    pub const SENTINEL_FORM: &str = "must be written sentinel[]=host:port";
+    pub const ONLY_SENTINEL: &str = "only applies to the redissentinel handler";
+    pub const NOT_SENTINEL: &str = "does not apply to the redissentinel handler";
     pub const PLAIN_SEED_TLS: &str =
         "is tcp:// but TLS is on (tls=1, a tls:// seed or stream[...])";
 }
@@ -412,6 +444,45 @@ pub fn parse_cluster(s: &str) -> Result<ClusterPath, SavePathError> {
             .unwrap_or_else(|| DEFAULT_CLUSTER_PREFIX.to_string()),
         failover: given.failover.unwrap_or_default(),
         options,
+    })
+}
+
+/// Parses the `redissentinel` handler's save_path (a query string with `sentinel[]=` and
+/// `service=`).
+pub fn parse_sentinel(s: &str) -> Result<SentinelPath, SavePathError> {
+    let mut given = Given::default();
+    for pair in tokenize(s.trim_matches(is_c_space))? {
+        given.apply(&pair, Handler::Sentinel)?;
+    }
+    if given.seeds.is_empty() {
+        return Err(SavePathError::new("", reason::NO_SENTINEL));
+    }
+    let service = match &given.service {
+        Some(name) if !name.trim().is_empty() => name.trim().to_string(),
+        _ => return Err(SavePathError::new("", reason::NO_SERVICE)),
+    };
+    let tls = given.cluster_tls()?;
+    let options = given.conn_options(tls)?;
+    let sentinel_auth = given.sentinel_auth.finish("sentinel_auth")?;
+    let sentinel_options = ConnOptions {
+        auth: sentinel_auth,
+        database: 0,
+        persistent_id: None,
+        ..options.clone()
+    };
+    let mut sentinels: Vec<(String, u16)> = Vec::with_capacity(given.seeds.len());
+    for seed in given.seeds {
+        let host_port = (seed.host, seed.port);
+        if !sentinels.contains(&host_port) {
+            sentinels.push(host_port);
+        }
+    }
+    Ok(SentinelPath {
+        sentinels,
+        service,
+        prefix: given.prefix.unwrap_or_else(|| DEFAULT_PREFIX.to_string()),
+        options,
+        sentinel_options,
     })
 }
 
@@ -490,11 +561,12 @@ fn unix_address(text: &str, path: &str) -> Result<Address, SavePathError> {
 
 /// What a message may show after `user:pass@`: `@host:port` when it reads as one, else
 /// nothing (a password holding an `@` would otherwise show its tail as the "host").
-fn host_after_credentials(at_host: &str) -> &str {
+fn host_after_credentials<'a>(userinfo: &str, at_host: &'a str) -> &'a str {
     let host_like = at_host[1..]
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || ".-:[]/".contains(c));
-    if host_like {
+    // Options run into the address (`h:1?auth=@pw`): what follows the `@` is no host.
+    if host_like && !userinfo.contains(['?', '=', '&']) {
         at_host
     } else {
         ""
@@ -507,7 +579,10 @@ fn tcp_address(text: &str, rest: &str) -> Result<Address, SavePathError> {
         // phpredis ignores user:pass@ silently; the message must not repeat it.
         let scheme = &text[..text.len() - rest.len()];
         return Err(SavePathError::new(
-            format!("{scheme}***{}", host_after_credentials(&rest[at..])),
+            format!(
+                "{scheme}***{}",
+                host_after_credentials(&rest[..at], &rest[at..])
+            ),
             reason::URL_CREDENTIALS,
         ));
     }
@@ -589,7 +664,7 @@ struct Pair<'a> {
 
 impl Pair<'_> {
     fn is_auth(&self) -> bool {
-        self.name == "auth"
+        self.name == "auth" || self.name == "sentinel_auth"
     }
 
     /// `auth`, or a key that looks like a misspelt or misplaced one (`AUTH`, `password`,
@@ -711,6 +786,7 @@ fn split_index(key: &str) -> Option<(String, Index)> {
 enum Handler {
     Redis,
     Cluster,
+    Sentinel,
 }
 
 // Options each handler takes. phpredis ignores any other key; we refuse it, so that a typo
@@ -728,6 +804,17 @@ const COMMON_OPTIONS: &[&str] = &[
 ];
 const REDIS_OPTIONS: &[&str] = &["weight", "persistent_id", "database", "retry_interval"];
 const CLUSTER_OPTIONS: &[&str] = &["seed", "failover", "tls"];
+const SENTINEL_OPTIONS: &[&str] = &[
+    "sentinel",
+    "service",
+    "sentinel_auth",
+    "database",
+    "persistent_id",
+    "retry_interval",
+    "tls",
+];
+/// Options only the `redissentinel` handler takes (named as such to the other handlers).
+const SENTINEL_ONLY: &[&str] = &["sentinel", "service", "sentinel_auth"];
 
 /// PHP stream-context `ssl` options that only tune or report on a connection: ignoring them
 /// cannot weaken TLS, so configurations written for phpredis keep working.
@@ -772,7 +859,12 @@ impl AuthGiven {
                 "user" => *user = Some(value),
                 "pass" => *pass = Some(value),
                 // The field name is not shown: it may be the password, written in the wrong place.
-                _ => return Err(SavePathError::new("auth[...]=***", reason::AUTH_FIELD)),
+                _ => {
+                    return Err(SavePathError::new(
+                        format!("{}[...]=***", pair.name),
+                        reason::AUTH_FIELD,
+                    ))
+                }
             },
             _ => return Err(pair.error(reason::AUTH_MIXED)),
         }
@@ -781,22 +873,30 @@ impl AuthGiven {
 
     /// An empty user means the default user (a template with an empty variable); an empty
     /// password is refused, since `AUTH ""` can only fail.
-    fn finish(&self) -> Result<Option<Auth>, SavePathError> {
+    fn finish(&self, name: &str) -> Result<Option<Auth>, SavePathError> {
         let (user, pass, part) = match self {
             AuthGiven::Unset => return Ok(None),
-            AuthGiven::Plain(pass) => (None, pass, "auth"),
+            AuthGiven::Plain(pass) => (None, pass, name.to_string()),
             AuthGiven::List(list) => match list.as_slice() {
-                [pass] => (None, pass, "auth[]"),
-                [user, pass] => (Some(user), pass, "auth[]"),
-                _ => return Err(SavePathError::new("auth[]=***", reason::AUTH_ARITY)),
+                [pass] => (None, pass, format!("{name}[]")),
+                [user, pass] => (Some(user), pass, format!("{name}[]")),
+                _ => {
+                    return Err(SavePathError::new(
+                        format!("{name}[]=***"),
+                        reason::AUTH_ARITY,
+                    ))
+                }
             },
             AuthGiven::Fields { pass: None, .. } => {
-                return Err(SavePathError::new("auth[user]=***", reason::AUTH_NO_PASS))
+                return Err(SavePathError::new(
+                    format!("{name}[user]=***"),
+                    reason::AUTH_NO_PASS,
+                ))
             }
             AuthGiven::Fields {
                 user,
                 pass: Some(pass),
-            } => (user.as_ref(), pass, "auth[pass]"),
+            } => (user.as_ref(), pass, format!("{name}[pass]")),
         };
         if pass.is_empty() {
             return Err(SavePathError::new(part, reason::EMPTY));
@@ -898,7 +998,10 @@ struct Given {
     stream: StreamGiven,
     tls: Option<bool>,
     failover: Option<Failover>,
+    /// `seed[]=` (rediscluster) or `sentinel[]=` (redissentinel).
     seeds: Vec<Seed>,
+    service: Option<String>,
+    sentinel_auth: AuthGiven,
 }
 
 impl Given {
@@ -911,6 +1014,12 @@ impl Given {
         }
         match (pair.name.as_str(), &pair.index) {
             ("auth", _) => self.auth.add(pair),
+            ("sentinel_auth", _) => self.sentinel_auth.add(pair),
+            ("sentinel", Index::Append) => self.add_seed(pair),
+            ("sentinel", Index::Key(key)) if key.bytes().all(|b| b.is_ascii_digit()) => {
+                self.add_seed(pair)
+            }
+            ("sentinel", _) => Err(pair.error(reason::SENTINEL_FORM)),
             ("stream", Index::Key(key)) => self.stream.set(key, pair),
             ("stream", _) => Err(pair.error(reason::STREAM_FORM)),
             // PHP also reads seed[0]=..&seed[1]=.. as a list.
@@ -972,6 +1081,7 @@ impl Given {
                 self.retry_interval = Some(Duration::from_millis(millis).min(MAX_TIMEOUT));
             }
             "tls" => self.tls = Some(bool_value(pair)?),
+            "service" => self.service = Some(non_empty(pair)?),
             "failover" => {
                 self.failover = Some(match value.to_ascii_lowercase().as_str() {
                     "none" => Failover::None,
@@ -1021,7 +1131,7 @@ impl Given {
                 format!(
                     "{}={scheme_text}***{}",
                     pair.key(),
-                    host_after_credentials(&rest[at..])
+                    host_after_credentials(&rest[..at], &rest[at..])
                 ),
                 reason::URL_CREDENTIALS,
             ));
@@ -1065,7 +1175,7 @@ impl Given {
     /// Fills in defaults; `tls` says whether the connection is encrypted.
     fn conn_options(&self, tls: bool) -> Result<ConnOptions, SavePathError> {
         let auth = match &self.pass_source {
-            None => self.auth.finish()?,
+            None => self.auth.finish("auth")?,
             Some((source, part)) => {
                 let user = match &self.auth {
                     AuthGiven::Unset => None,
@@ -1111,9 +1221,10 @@ const IGNORED_ON_REDIS: &[&str] = &["failover"];
 /// refuses it, naming the right handler when it is the other's.
 fn check_scope(pair: &Pair<'_>, handler: Handler) -> Result<bool, SavePathError> {
     let name = pair.name.as_str();
-    let (own, other, ignored) = match handler {
+    let (own, other, ignored): (&[&str], &[&str], &[&str]) = match handler {
         Handler::Redis => (REDIS_OPTIONS, CLUSTER_OPTIONS, IGNORED_ON_REDIS),
         Handler::Cluster => (CLUSTER_OPTIONS, REDIS_OPTIONS, IGNORED_ON_CLUSTER),
+        Handler::Sentinel => (SENTINEL_OPTIONS, &[], &[]),
     };
     if COMMON_OPTIONS.contains(&name) || own.contains(&name) {
         return Ok(true);
@@ -1121,16 +1232,24 @@ fn check_scope(pair: &Pair<'_>, handler: Handler) -> Result<bool, SavePathError>
     if ignored.contains(&name) && pair.index == Index::None {
         return Ok(false);
     }
+    if SENTINEL_ONLY.contains(&name) {
+        return Err(pair.error(reason::ONLY_SENTINEL));
+    }
+    if handler == Handler::Sentinel
+        && (REDIS_OPTIONS.contains(&name) || CLUSTER_OPTIONS.contains(&name))
+    {
+        return Err(pair.error(reason::NOT_SENTINEL));
+    }
     if other.contains(&name) {
         let why = match (handler, name) {
             (Handler::Cluster, "database") => reason::DATABASE_CLUSTER,
             (Handler::Redis, "tls") => reason::TLS_REDIS,
             (Handler::Redis, _) => reason::ONLY_CLUSTER,
-            (Handler::Cluster, _) => reason::ONLY_REDIS,
+            (_, _) => reason::ONLY_REDIS,
         };
         return Err(pair.error(why));
     }
-    if handler == Handler::Cluster && name.contains(':') {
+    if handler != Handler::Redis && name.contains(':') {
         return Err(pair.key_error(reason::LOOKS_LIKE_ADDRESS));
     }
     Err(pair.key_error(reason::UNKNOWN))
@@ -1229,7 +1348,10 @@ pub fn secret_spans(path: &str) -> Vec<std::ops::Range<usize>> {
             .find('&')
             .map_or(path.len(), |amp| r.end + amp);
     }
-    if parse_standalone(path).is_err() && parse_cluster(path).is_err() {
+    if parse_standalone(path).is_err()
+        && parse_cluster(path).is_err()
+        && parse_sentinel(path).is_err()
+    {
         if let Some(first) = named.iter().map(|r| r.start).min() {
             spans.push(first..path.len());
         }
@@ -2014,6 +2136,11 @@ mod tests {
                 URL_CREDENTIALS,
             ),
             (
+                "seed[]=':1?auth=%40basestunent",
+                "seed[]=***",
+                URL_CREDENTIALS,
+            ),
+            (
                 "seed[]=tls://u:secret@h:1",
                 "seed[]=tls://***@h:1",
                 URL_CREDENTIALS,
@@ -2239,6 +2366,104 @@ mod tests {
             let _ = parse_cluster(input);
             let _ = parse_cluster(&format!("seed[]={input}"));
             let _ = parse_standalone(&format!("h?{input}"));
+        }
+    }
+
+    #[test]
+    fn sentinel_paths() {
+        let p = parse_sentinel(
+            "sentinel[]=10.0.0.1:26379&sentinel[]=10.0.0.2:26380&sentinel[]=10.0.0.1:26379&service=mymaster&timeout=0.5&database=3&auth=dpw&sentinel_auth[user]=su&sentinel_auth[pass]=spw",
+        )
+        .unwrap();
+        assert_eq!(
+            p.sentinels,
+            vec![
+                ("10.0.0.1".to_string(), 26379),
+                ("10.0.0.2".to_string(), 26380)
+            ]
+        );
+        assert_eq!(p.service, "mymaster");
+        assert_eq!(p.prefix, DEFAULT_PREFIX);
+        assert_eq!(p.options.connect_timeout, ms(500));
+        assert_eq!(p.options.database, 3);
+        assert_eq!(p.options.auth, auth(None, "dpw"));
+        assert_eq!(p.sentinel_options.auth, auth(Some("su"), "spw"));
+        assert_eq!(p.sentinel_options.database, 0);
+        assert_eq!(p.sentinel_options.connect_timeout, ms(500));
+        let p = parse_sentinel("sentinel[]=h:1&service=m&sentinel_auth=only&tls=1").unwrap();
+        assert_eq!(p.sentinel_options.auth, auth(None, "only"));
+        assert!(p.options.tls.is_some() && p.sentinel_options.tls.is_some());
+        assert_eq!(p.options.auth, None);
+
+        for (input, part, why) in [
+            ("service=m", "", reason::NO_SENTINEL),
+            ("sentinel[]=h:1", "", reason::NO_SERVICE),
+            ("sentinel[]=h:1&service=", "service=", reason::EMPTY),
+            (
+                "sentinel=h:1&service=m",
+                "sentinel=h:1",
+                reason::SENTINEL_FORM,
+            ),
+            ("sentinel[]=h&service=m", "sentinel[]=h", reason::NO_PORT),
+            (
+                "sentinel[]=h:1&service=m&weight=2",
+                "weight=2",
+                reason::NOT_SENTINEL,
+            ),
+            (
+                "sentinel[]=h:1&service=m&seed[]=h:2",
+                "seed[]=h:2",
+                reason::NOT_SENTINEL,
+            ),
+            (
+                "sentinel[]=h:1&service=m&sentinel_auth[x]=pw",
+                "sentinel_auth[...]=***",
+                reason::AUTH_FIELD,
+            ),
+            (
+                "sentinel[]=h:1&service=m&sentinel_auth[user]=u",
+                "sentinel_auth[user]=***",
+                reason::AUTH_NO_PASS,
+            ),
+            (
+                "sentinel[]=h:1&service=m&sentinel_auth=pw&sentinel_auth[]=x",
+                "sentinel_auth[]=***",
+                reason::AUTH_MIXED,
+            ),
+        ] {
+            let e = parse_sentinel(input).unwrap_err();
+            assert_eq!((e.part.as_str(), e.reason.as_str()), (part, why), "{input}");
+        }
+        // The sentinel options, given to the other handlers, say which handler takes them.
+        let e = parse_cluster("seed[]=h:1&service=m").unwrap_err();
+        assert_eq!(e.reason, reason::ONLY_SENTINEL);
+        let e = parse_standalone("tcp://h:1?sentinel_auth=pw").unwrap_err();
+        assert_eq!(
+            (e.part.as_str(), e.reason.as_str()),
+            ("sentinel_auth=***", reason::ONLY_SENTINEL)
+        );
+    }
+
+    #[test]
+    fn sentinel_passwords_are_secret_spans() {
+        for (path, hidden) in [
+            ("sentinel[]=h:1&service=m&sentinel_auth=Secret1", vec!["Secret1"]),
+            (
+                "sentinel[]=h:1&service=m&sentinel_auth[]=user&sentinel_auth[]=Secret1&auth=Secret2",
+                vec!["user", "Secret1", "Secret2"],
+            ),
+            (
+                "sentinel[]=h:1&service=m&sentinel_auth[user]=u&sentinel_auth[pass]=Secret1",
+                vec!["Secret1"],
+            ),
+            // A raw & in the password: everything after it is hidden too.
+            ("sentinel[]=h:1&service=m&sentinel_auth=Sec&ret1", vec!["Sec", "ret1"]),
+        ] {
+            let shown = crate::redact::redact_save_path(path).expect("something hidden");
+            for h in hidden {
+                assert!(!shown.contains(h), "{path} -> {shown}");
+            }
+            assert!(shown.contains("service=m"), "{shown}");
         }
     }
 }

@@ -1222,7 +1222,16 @@ fn a_waiter_blocked_while_its_slot_migrates_gets_the_lock_on_the_new_owner() {
         b.close().ok();
         (r, took)
     });
-    std::thread::sleep(Duration::from_millis(300));
+    // The waiter is queued (and blocked) before the slot moves.
+    let queued = Instant::now();
+    while from.cli(&["LLEN", &format!("{lock_key}_WAITERS")]) != "1" {
+        assert!(
+            queued.elapsed() < Duration::from_secs(5),
+            "the waiter never queued"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(100));
     let to_id = start_migration(from, to, &slot);
     let keys = [
         data_key.clone(),
@@ -1247,7 +1256,8 @@ fn a_waiter_blocked_while_its_slot_migrates_gets_the_lock_on_the_new_owner() {
     a.write(&sid, b"m|i:1;", 600).unwrap();
     let (r, took) = waiter.join().unwrap();
     assert!(r.is_ok(), "the waiter failed after {took:?}: {r:?}");
-    assert!(took < Duration::from_secs(3), "{took:?}");
+    // Redis 5 blocks in whole seconds: a wait that missed the hand-off looks again within 1 s.
+    assert!(took < Duration::from_secs(4), "{took:?}");
 }
 
 #[test]

@@ -274,6 +274,7 @@ fn mutated_replies_end_in_a_warning_naming_the_node() {
             HandlerKind::RedisCluster => {
                 format!("seed[]={node}&timeout=0.2&read_timeout=0.2")
             }
+            HandlerKind::RedisSentinel => unreachable!("not drawn"),
         };
         let settings = if rng.below(2) == 0 {
             plain(1 << 20)

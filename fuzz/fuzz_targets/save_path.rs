@@ -6,7 +6,7 @@
 use libfuzzer_sys::fuzz_target;
 use redis_session_core::handler::{Handler, HandlerKind};
 use redis_session_core::redact::redact_save_path;
-use redis_session_core::save_path::{parse_cluster, parse_standalone};
+use redis_session_core::save_path::{parse_cluster, parse_sentinel, parse_standalone};
 use redis_session_core::settings::Settings;
 
 fn encode(s: &str) -> String {
@@ -51,6 +51,7 @@ fuzz_target!(|input: &[u8]| {
     let raw = String::from_utf8_lossy(input);
     let _ = parse_standalone(&raw).map_err(|e| e.to_string());
     let _ = parse_cluster(&raw).map_err(|e| e.to_string());
+    let _ = parse_sentinel(&raw).map_err(|e| e.to_string());
     let shown = redact_save_path(&raw).unwrap_or_else(|| raw.to_string());
     // Issue #11: for any save_path a parser accepts with a password in it, the printed path
     // never shows that password (checked when it is long enough and written once, raw).
@@ -60,6 +61,10 @@ fuzz_target!(|input: &[u8]| {
     }
     if let Ok(p) = parse_cluster(&raw) {
         passwords.extend(p.options.auth);
+    }
+    if let Ok(p) = parse_sentinel(&raw) {
+        passwords.extend(p.options.auth);
+        passwords.extend(p.sentinel_options.auth);
     }
     for auth in passwords {
         let pass = auth.pass.expose();
@@ -84,12 +89,12 @@ fuzz_target!(|input: &[u8]| {
     {
         return;
     }
-    for sep in ["?", "&"] {
-        let path = format!("{prefix}{sep}auth={enc}{suffix}");
+    for (sep, name) in [("?", "auth"), ("&", "auth"), ("&", "sentinel_auth")] {
+        let path = format!("{prefix}{sep}{name}={enc}{suffix}");
         // Only a password that appears nowhere else in the path can be checked for.
         // The path without the password: what a message may quote besides it (the separator
         // joins the prefix, so `&&&&` + `&` can spell a password of five `&`).
-        let without = format!("{prefix}{sep}auth={suffix}");
+        let without = format!("{prefix}{sep}{name}={suffix}");
         let around = [without.clone(), decode(&without)];
         if around
             .iter()
@@ -98,12 +103,16 @@ fuzz_target!(|input: &[u8]| {
             continue;
         }
         // open() parses only (it connects on the first command), so this never touches a network.
-        for kind in [HandlerKind::Redis, HandlerKind::RedisCluster] {
+        for kind in [
+            HandlerKind::Redis,
+            HandlerKind::RedisCluster,
+            HandlerKind::RedisSentinel,
+        ] {
             if let Err(err) = Handler::open(kind, &path, Settings::default()) {
                 let msg = err.to_string();
                 // The same path with another password: text the message has anyway (its
                 // fixed wording says "timeout=1") is no leak.
-                let other = format!("{prefix}{sep}auth=QzQzQzQzQzQz{suffix}");
+                let other = format!("{prefix}{sep}{name}=QzQzQzQzQzQz{suffix}");
                 let control = Handler::open(kind, &other, Settings::default())
                     .err()
                     .map(|e| e.to_string())

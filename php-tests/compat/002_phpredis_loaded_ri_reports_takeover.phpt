@@ -21,6 +21,7 @@ redis_session => enabled
 Version => %s
 Save handler redis => registered (took over phpredis's handler of that name)
 Save handler rediscluster => registered (took over phpredis's handler of that name)
+Save handler redissentinel => registered
 Built for => PHP %d.%d (module API %d)
 Password redaction in PHP's session messages => on (save_path as %s)
 Lock release command in use => DELEX
@@ -35,4 +36,4 @@ redis.session.lock_failure_readonly => 0 => off => redis_session
 redis.session.early_refresh => 0 => off => %s
 redis.session.compression => %s
 %Astderr: ""
-files user redis rediscluster
+files user redis rediscluster redissentinel

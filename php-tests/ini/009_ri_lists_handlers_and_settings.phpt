@@ -22,6 +22,7 @@ redis_session => enabled
 Version => %s
 Save handler redis => registered
 Save handler rediscluster => registered
+Save handler redissentinel => registered
 Built for => PHP %d.%d (module API %d)
 Password redaction in PHP's session messages => on (save_path as %s)
 Lock release command in use => DELIFEQ

@@ -48,7 +48,7 @@ echo ob_get_clean();
 bool(true)
 bool(true)
 failed within 1 s: true
-session_write_close(): redis: write on <node>: %s (session key PHPREDIS_SESSION:<id>)
+session_write_close(): redis: %s on <node>: %s (session key PHPREDIS_SESSION:<id>)
 session_write_close(): Failed to write session data (redis). Please verify that the current setting of session.save_path is correct (tcp://<node>?timeout=0.5&read_timeout=0.5)
 bool(true)
 array(0) {

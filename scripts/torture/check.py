@@ -19,8 +19,12 @@ SLACK_S = 1.0
 TTL_MAX_S = 10  # the largest redis.session.lock_expire the programs use
 EMPTY = (0, None)
 
-EXT_WARNING = re.compile(r"\b(redis|rediscluster): ")
+EXT_WARNING = re.compile(r"\b(redis|rediscluster|redissentinel): ")
 LOCK_TIMEOUT = "could not acquire the session lock"
+KILL_NOTE = "around a kill -9 of this session's master: asynchronous replication may lose it"
+SENTINEL_NOTE = ("during a Sentinel failover of this session's master (until the old master is a replica again): "
+                 "asynchronous replication, sentinels that still name the old master and an old master that "
+                 "stays writable until it is reconfigured may lose it")
 LOCK_LOST = "the session lock was no longer held"
 # A release that failed for a transient reason, left to the worker's next request (README).
 DEFERRED = "the session lock could not be released: this worker retries at its next request"
@@ -148,18 +152,24 @@ def check(run, final):
     for f in run.fault_log:
         m = re.search(r"of (\S+?)\)", f["detail"])
         if f["fault"] == "failover" and m:
-            loss.setdefault(m.group(1), []).append((f["t0"] - S, (f.get("promoted") or f["t1"]) + S))
+            loss.setdefault(m.group(1), []).append((f["t0"] - S, (f.get("promoted") or f["t1"]) + S, KILL_NOTE))
+        if f["fault"] == "sentinel_failover":
+            # every session of the service lives on the one master: until the old master is a
+            # replica again (a SENTINEL FAILOVER leaves it writable for seconds; what it takes
+            # meanwhile is discarded), a lock or an acknowledged write may be lost
+            for sid in run.env["hot"].get("sentinel", []):
+                loss.setdefault(sid, []).append((f["t0"] - S, f["t1"] + S, SENTINEL_NOTE))
 
     def viol(name, msg, **extra):
         d = {"check": name, "msg": msg}
         d.update(extra)
         sid = msg.split(":", 1)[0]
         t = extra.get("t_ns")
-        if name in ("lost_update", "mutual_exclusion") and t is not None and \
-                any(a <= t <= b for a, b in loss.get(sid, [])):
+        near = [note for a, b, note in loss.get(sid, []) if t is not None and a <= t <= b]
+        if name in ("lost_update", "mutual_exclusion") and near:
             # Replication is asynchronous: a lock or a write acknowledged by a master killed a
             # moment later may never reach the replica that takes over. Reported, not counted.
-            d["msg"] += " [around a kill -9 of this session's master: asynchronous replication may lose it]"
+            d["msg"] += " [%s]" % near[0]
             notes.append(d)
             return
         d.pop("t_ns", None)
@@ -167,9 +177,9 @@ def check(run, final):
 
     reqs = load(run)
     ops = 0
-    windows = {"cluster": [], "standalone": []}  # excusing fault windows, per target
-    gap_windows = {"cluster": [], "standalone": []}
-    kills = {"cluster": [], "standalone": []}    # CLIENT KILL instants
+    windows = {t: [] for t in run.env["hot"]}  # excusing fault windows, per target
+    gap_windows = {t: [] for t in run.env["hot"]}
+    kills = {t: [] for t in run.env["hot"]}    # CLIENT KILL instants
     failovers = []
     for f in run.fault_log:
         targets = ["cluster", "standalone"] if f["target"] == "all" else [f["target"]]
@@ -180,7 +190,13 @@ def check(run, final):
                 windows[t].append((f["t0"] - S // 20, f["t1"] + int(SLACK_S * S), f))
                 # no request can take a lock while the fault lasts; after a failover, only until
                 # the replica is promoted (a lock left behind on it is a stranded lock)
-                gap_windows[t].append((f["t0"] - S // 20, (f.get("promoted") or f["t1"]) + int(SLACK_S * S), f))
+                gap_end = (f.get("promoted") or f["t1"]) + int(SLACK_S * S)
+                if f["fault"] == "sentinel_failover":
+                    # the stated bound: failover + lock TTL. A holder whose request began on the
+                    # old master releases there (it stays writable after SENTINEL FAILOVER), so
+                    # the copy of its lock the promoted replica got lasts until its TTL
+                    gap_end += TTL_MAX_S * S
+                gap_windows[t].append((f["t0"] - S // 20, gap_end, f))
         if f["fault"] == "failover":
             failovers.append(f)
 
@@ -503,9 +519,11 @@ def check_session(run, sid, target, reqs, final, viol, stats, windows, failovers
             if fs[1] in failed_writes:
                 why = "; it is the write of %s, whose session_write_close() reported a failure (%s)" % (
                     fs[1], failed_writes[fs[1]])
+            # dated by the last committed write: one a failover lost is reported as allowed
+            when = last_committed.endrec["t0"] if last_committed is not None and last_committed.endrec else None
             viol("lost_update", "%s: the stored session ends with n=%s last=%s, but the committed history ends with %s%s"
                  % (sid, fs[0], fs[1], "; ".join("n=%s last=%s (%s)" % (k[0], k[1], v) for k, v in possible.items()),
-                    why))
+                    why), t_ns=when)
 
     # no stranded lock: while someone waits, the lock is held by somebody (or was left by a
     # holder that died or failed during a fault: its TTL), or a fault is running

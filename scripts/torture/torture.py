@@ -18,6 +18,8 @@ Environment:
   TORTURE_FAULTS=all     comma list of fault kinds to inject (or "none")
   TORTURE_SKIP=a,b       program features left out: overstay, create_id, read_and_close, strict, regen,
                          destroy, new_visitor, phantom, reset, gc (to look at one hole at a time)
+  TORTURE_SENTINEL=1     also a third target: the redissentinel handler on a Sentinel set of its own
+                         (scripts/sentinel.py), with its own fault, sentinel_failover (0: off)
   TORTURE_VALGRIND=1     run every worker under valgrind memcheck (use a short TORTURE_S)
   TORTURE_OUT=.tmp/torture
 The last line is exactly `torture: <N> operations, <V> violations, seed <S>`; the exit status is
@@ -42,7 +44,11 @@ import check  # noqa: E402
 HOST = "127.0.0.1"
 PHP = os.environ.get("PHP", "/usr/bin/php")
 SO = os.environ.get("REDIS_SESSION_SO") or os.path.join(ROOT, "target", "release", "libredis_session.so")
-FAULT_KINDS = ["kill_worker", "pause", "failover", "migrate", "script_flush", "squeeze", "client_kill", "deny_read"]
+SENTINEL_PY = os.path.join(ROOT, "scripts", "sentinel.py")
+FAULT_KINDS = ["kill_worker", "pause", "failover", "migrate", "script_flush", "squeeze", "client_kill", "deny_read",
+               "sentinel_failover"]
+WID_PREFIX = {"cluster": "c", "standalone": "s", "sentinel": "n"}
+HANDLER = {"cluster": "rediscluster", "standalone": "redis", "sentinel": "redissentinel"}
 NODE_TIMEOUT_MS = 2000
 STANDALONE_PREFIX = "PHPREDIS_SESSION:"
 CLUSTER_PREFIX = "PHPREDIS_CLUSTER_SESSION:"
@@ -363,6 +369,8 @@ def gen_request(rng, rid, target, env):
     rt = rng.choice([0.3, 0.5, 1, 2])
     if target == "cluster":
         path = "&".join("seed[]=%s:%d" % (HOST, p) for p in env["cluster_ports"]) + "&timeout=1&read_timeout=%s" % rt
+    elif target == "sentinel":
+        path = env["sentinel_path"] + "&timeout=1&read_timeout=%s" % rt
     else:
         path = "tcp://%s:%d?timeout=1&read_timeout=%s" % (HOST, env["standalone_port"], rt)
     opts = {}
@@ -421,24 +429,37 @@ def apply_skip(req, skip):
 
 def gen_program(seed, kind, target, k, env):
     rng = random.Random("%s/%s/%s/%d" % (seed, kind, target, k))
-    wid = "%s%d" % (target[0], k)
+    wid = "%s%d" % (WID_PREFIX[target], k)
     reqs = [gen_request(rng, "%sr%d" % (wid, i), target, env) for i in range(rng.randint(2, 8))]
     reqs = [r for r in (apply_skip(r, env["skip"]) for r in reqs) if r is not None] or reqs[:0]
-    return {"wid": wid, "target": target, "handler": "rediscluster" if target == "cluster" else "redis",
-            "requests": reqs}
+    return {"wid": wid, "target": target, "handler": HANDLER[target], "requests": reqs}
 
 
 def gen_faults(seed, kind, duration, enabled):
     rng = random.Random("%s/%s/faults" % (seed, kind))
     weights = {"kill_worker": 4, "pause": 2, "failover": 1, "migrate": 2, "script_flush": 1, "squeeze": 2,
                "client_kill": 2, "deny_read": 1}
-    kinds = [k for k in FAULT_KINDS if k in enabled]
+    kinds = [k for k in FAULT_KINDS if k in enabled and k in weights]
     out, t = [], rng.uniform(1.0, 3.0)
     while kinds and t < duration - 2:
         f = rng.choices(kinds, [weights[k] for k in kinds])[0]
         out.append({"at": round(t, 3), "fault": f, "target": rng.choice(["cluster", "standalone"]),
                     "r": rng.random(), "d": rng.random()})
         t += rng.uniform(1.0, 3.5) + (6.0 if f == "failover" else 0.0)
+    return out
+
+
+def gen_sentinel_faults(seed, kind, duration, enabled):
+    """The Sentinel set's failovers, from a stream of their own (the other faults replay as before):
+    alternately a kill -9 of the master and a SENTINEL FAILOVER, one every 8-14 s."""
+    if "sentinel_failover" not in enabled:
+        return []
+    rng = random.Random("%s/%s/sentinel-faults" % (seed, kind))
+    out, t = [], rng.uniform(3.0, 6.0)
+    while t < duration - 4:
+        out.append({"at": round(t, 3), "fault": "sentinel_failover", "target": "sentinel",
+                    "how": rng.choice(["kill", "switch"]), "r": rng.random(), "d": rng.random()})
+        t += rng.uniform(8.0, 14.0)
     return out
 
 
@@ -450,6 +471,9 @@ class Run:
         self.nworkers, self.faults_enabled, self.valgrind = nworkers, faults_enabled, valgrind
         self.cluster = None
         self.standalone = None
+        self.sentinel = None  # the Sentinel set's env.json (scripts/sentinel.py), when on
+        self.targets = ["cluster", "standalone"] + (
+            ["sentinel"] if os.environ.get("TORTURE_SENTINEL", "1") != "0" else [])
         self.workers = {}  # wid -> dict(proc, prog, log, started, bound)
         self.finished = []  # worker records
         self.fault_log = []
@@ -480,8 +504,86 @@ class Run:
         }
         self.env["large"] = [self.env["hot"]["cluster"][2], self.env["hot"]["standalone"][1]]
         self.env["skip"] = self.skip
+        if "sentinel" in self.targets:
+            d = os.path.join(self.out, "srv", "sentinel")
+            envv = dict(os.environ, SENTINEL_LIFE_S=str(int(life)), SENTINEL_DOWN_MS="1000")
+            subprocess.run([sys.executable, SENTINEL_PY, "start", d, self.kind], env=envv, check=True,
+                           stdout=subprocess.DEVNULL)
+            self.sentinel = d
+            with open(os.path.join(d, "env.json")) as f:
+                se = json.load(f)
+            self.env["sentinel_path"] = se["save_path"]
+            self.env["sentinel_ports"] = se["sentinels"]
+            self.env["hot"]["sentinel"] = ["tt%sn%d" % (tag, i) for i in range(2)]
+            self.env["phantom"]["sentinel"] = "tt%snp" % tag
+            self.env["large"].append(self.env["hot"]["sentinel"][1])
+
+    def sentinel_cmd(self, *args, timeout=60):
+        out = subprocess.run([sys.executable, SENTINEL_PY, args[0], self.sentinel] + [str(a) for a in args[1:]],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout)
+        return out.returncode, out.stdout.decode(errors="replace").strip()
+
+    def sentinel_master(self):
+        for s in self.env["sentinel_ports"]:
+            try:
+                v = ask(s, "SENTINEL", "get-master-addr-by-name", "mymaster", timeout=1.0)
+                if isinstance(v, list) and len(v) == 2:
+                    return int(v[1])
+            except (OSError, ValueError):
+                pass
+        return None
+
+    def f_sentinel_failover(self, f):
+        old = self.sentinel_master()
+        if old is None:
+            return
+        t0 = mono()
+        if f["how"] == "kill":
+            self.sentinel_cmd("kill", old)
+        else:
+            self.sentinel_cmd("failover")
+        rc, new = self.sentinel_cmd("wait-master", old, 30, timeout=40)
+        t_promoted = mono()
+        if f["how"] == "kill":
+            self.sentinel_cmd("restart", old)
+        # healthy again: the old master is a replica of the new one, every replica in sync
+        healed = False
+        deadline = time.time() + 40
+        while rc == 0 and time.time() < deadline:
+            try:
+                role = ask(old, "ROLE", timeout=1.0)
+                if isinstance(role, list) and role and role[0] in (b"slave", "slave"):
+                    healed = self.sentinel_cmd("wait-synced", 20, timeout=30)[0] == 0
+                    break
+            except OSError:
+                pass
+            time.sleep(0.1)
+        t1 = mono()
+        self.record("sentinel_failover", "sentinel", t0, t1,
+                    "%s of master :%d; :%s named after %.1f s; old master a replica again %s after %.1f s"
+                    % ("kill -9" if f["how"] == "kill" else "SENTINEL FAILOVER", old, new if rc == 0 else "none",
+                       (t_promoted - t0) / 1e9, "yes" if healed else "NO", (t1 - t0) / 1e9),
+                    promoted=t_promoted)
+        if rc != 0 or not healed:
+            self.notes.append("sentinel failover at %.1f s did not complete (%s); sentinel faults stop"
+                              % ((t0 - self.t_start) / 1e9, new))
+            self.sentinel_broken = True
+
+    def sentinel_fault_thread(self, schedule):
+        for f in schedule:
+            while not self.stop_faults.is_set() and mono() < self.t_start + int(f["at"] * 1e9):
+                time.sleep(0.02)
+            if self.stop_faults.is_set() or getattr(self, "sentinel_broken", False):
+                return
+            try:
+                self.f_sentinel_failover(f)
+            except Exception as e:  # noted, not fatal
+                self.notes.append("fault sentinel_failover at %.1f s failed: %s" % (f["at"], e))
 
     def stop_servers(self):
+        if self.sentinel:
+            subprocess.run([sys.executable, SENTINEL_PY, "stop", self.sentinel])
+            self.sentinel = None
         if self.cluster:
             self.cluster.stop()
         if self.standalone:
@@ -734,21 +836,26 @@ class Run:
         self.t_start = mono()
         ft = threading.Thread(target=self.fault_thread, args=(schedule,), daemon=True)
         ft.start()
-        counters = {"cluster": 0, "standalone": 0}
+        st = None
+        if "sentinel" in self.targets:
+            st = threading.Thread(target=self.sentinel_fault_thread, daemon=True,
+                                  args=(gen_sentinel_faults(self.seed, self.kind, self.duration, self.faults_enabled),))
+            st.start()
+        counters = {t: 0 for t in self.targets}
         slots = {}
         deadline = self.t_start + int(self.duration * 1e9)
         while mono() < deadline:
             self.reap_workers()
             with self.lock:
                 live = {w["wid"] for w in self.workers.values()}
-            for target in ("cluster", "standalone"):
+            for target in self.targets:
                 for i in range(self.nworkers):
                     wid = slots.get((target, i))
                     if wid is None or wid not in live:
                         k = counters[target]
                         counters[target] += 1
                         self.spawn(target, k)
-                        slots[(target, i)] = "%s%d" % (target[0], k)
+                        slots[(target, i)] = "%s%d" % (WID_PREFIX[target], k)
             time.sleep(0.02)
         # let the running programs finish (each is bounded), then stop the faults
         end_wait = mono() + int(120e9)
@@ -757,6 +864,8 @@ class Run:
             time.sleep(0.05)
         self.stop_faults.set()
         ft.join(60)
+        if st is not None:
+            st.join(90)
         self.reap_workers(force=True)
         if self.cluster and not self.cluster.healthy():
             self.cluster.wait_healthy(30)
@@ -779,6 +888,8 @@ class Run:
                     if target == "cluster":
                         key = CLUSTER_PREFIX + sid
                         port = self.cluster.owner(key_slot(key))
+                    elif target == "sentinel":
+                        key, port = STANDALONE_PREFIX + sid, self.sentinel_master()
                     else:
                         key, port = STANDALONE_PREFIX + sid, self.standalone.port
                     out[sid] = {"value": ask(port, "GET", key, timeout=3.0),
@@ -788,7 +899,8 @@ class Run:
             for sid in [self.env["phantom"][target]]:
                 key = (CLUSTER_PREFIX if target == "cluster" else STANDALONE_PREFIX) + sid
                 try:
-                    port = self.cluster.owner(key_slot(key)) if target == "cluster" else self.standalone.port
+                    port = (self.cluster.owner(key_slot(key)) if target == "cluster" else
+                            self.sentinel_master() if target == "sentinel" else self.standalone.port)
                     out[sid] = {"value": ask(port, "GET", key, timeout=3.0), "phantom": True}
                 except OSError as e:
                     out[sid] = {"error": str(e), "phantom": True}

@@ -1,4 +1,5 @@
-//! The `ps_module` callbacks PHP calls for the `redis` and `rediscluster` save handlers.
+//! The `ps_module` callbacks PHP calls for the `redis`, `rediscluster` and `redissentinel` save
+//! handlers.
 //! Each one catches panics, converts PHP values, calls the safe core handler, and turns an
 //! error into an E_WARNING plus FAILURE.
 //!
@@ -167,6 +168,15 @@ unsafe extern "C" fn cluster_open(
 ) -> ZendResult {
     // SAFETY: arguments come straight from PHP's session module.
     unsafe { open(HandlerKind::RedisCluster, mod_data, save_path) }
+}
+
+unsafe extern "C" fn sentinel_open(
+    mod_data: *mut *mut c_void,
+    save_path: OpenStr,
+    _name: OpenStr,
+) -> ZendResult {
+    // SAFETY: arguments come straight from PHP's session module.
+    unsafe { open(HandlerKind::RedisSentinel, mod_data, save_path) }
 }
 
 /// close(): releases a lock still held, then frees the handler. Connections go back to the
@@ -391,3 +401,4 @@ const fn module(name: &'static CStr, open: super::session::OpenFn) -> PsModule {
 
 pub static REDIS_MODULE: PsModule = module(c"redis", redis_open);
 pub static CLUSTER_MODULE: PsModule = module(c"rediscluster", cluster_open);
+pub static SENTINEL_MODULE: PsModule = module(c"redissentinel", sentinel_open);

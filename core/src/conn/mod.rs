@@ -1,10 +1,12 @@
-//! Connections: one node (with our own timeouts), the per-process pool, and the two routers
-//! (a standalone server picked by session id, or a cluster routed by slot).
+//! Connections: one node (with our own timeouts), the per-process pool, and the three routers
+//! (a standalone server picked by session id, a cluster routed by slot, or the master that
+//! Sentinel names).
 
 pub mod cluster;
 pub mod node;
 pub mod pool;
 pub mod resp;
+pub mod sentinel;
 pub mod standalone;
 pub mod version;
 

@@ -182,6 +182,12 @@ pub fn checkout(addr: &Address, opts: &ConnOptions) -> Result<NodeConn> {
     }
 }
 
+/// An idle connection for `addr` kept by this process, if any (never a new one).
+pub fn take_idle(addr: &Address, opts: &ConnOptions) -> Option<NodeConn> {
+    let key = pool_key(addr, opts);
+    POOL.lock().take(key, std::process::id(), Instant::now())
+}
+
 /// Returns a connection for reuse; a broken one is dropped (closed) instead.
 pub fn checkin(addr: &Address, opts: &ConnOptions, conn: NodeConn) {
     let key = pool_key(addr, opts);

@@ -1,0 +1,407 @@
+//! The `redissentinel` handler against a real Sentinel set (scripts/sentinel.py: one master,
+//! two replicas, three sentinels on loopback, stopped by PID on drop): discovery, failover by
+//! SENTINEL FAILOVER and by a killed master, sentinels partly down, a sentinel that names a
+//! replica, a service no sentinel knows.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use redis_session_core::error::ErrorKind;
+use redis_session_core::handler::{Handler, HandlerKind};
+use redis_session_core::settings::{ReleaseCmd, Settings};
+
+/// One Sentinel set at a time: the tests measure time, and the machine has 2 cores.
+static SERIAL: parking_lot::Mutex<()> = parking_lot::Mutex::new(());
+
+fn script() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../scripts/sentinel.py")
+}
+
+fn kind() -> String {
+    std::env::var("REDIS_SESSION_SERVER_KIND").unwrap_or_else(|_| "redis7".into())
+}
+
+struct Set {
+    dir: PathBuf,
+    master: u16,
+    data: Vec<u16>,
+    sentinels: Vec<u16>,
+}
+
+fn run(args: &[&str]) -> String {
+    run_env(args, &[])
+}
+
+fn run_env(args: &[&str], env: &[(&str, &str)]) -> String {
+    let out = Command::new("python3")
+        .arg(script())
+        .args(args)
+        .envs(env.iter().copied())
+        .output()
+        .expect("run sentinel.py");
+    assert!(
+        out.status.success(),
+        "sentinel.py {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+fn cli(port: u16, args: &[&str]) -> String {
+    let out = Command::new("redis-cli")
+        .arg("-p")
+        .arg(port.to_string())
+        .args(args)
+        .output()
+        .expect("redis-cli");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+impl Set {
+    fn start() -> Set {
+        Set::start_env(&[])
+    }
+
+    /// With SENTINEL_DATA_PASS / SENTINEL_PASS (requirepass on the data nodes / sentinels).
+    fn start_env(env: &[(&str, &str)]) -> Set {
+        let dir = std::env::temp_dir().join(format!(
+            "rs-sentinel-{}-{}",
+            std::process::id(),
+            rand_suffix()
+        ));
+        let d = dir.to_str().unwrap().to_string();
+        run_env(&["start", &d, &kind()], env);
+        let env = std::fs::read_to_string(dir.join("env.sh")).unwrap();
+        let var = |k: &str| -> Vec<u16> {
+            let line = env
+                .lines()
+                .find_map(|l| l.strip_prefix(&format!("export {k}=")))
+                .unwrap_or_else(|| panic!("{k} in env.sh"));
+            line.trim_matches('\'')
+                .split_whitespace()
+                .map(|p| p.parse().unwrap())
+                .collect()
+        };
+        Set {
+            master: var("SENTINEL_MASTER_PORT")[0],
+            data: var("SENTINEL_DATA_PORTS"),
+            sentinels: var("SENTINEL_PORTS"),
+            dir,
+        }
+    }
+
+    fn d(&self) -> &str {
+        self.dir.to_str().unwrap()
+    }
+
+    /// save_path naming the given sentinels, in that order.
+    fn path_with(&self, sentinels: &[u16], service: &str, extra: &str) -> String {
+        let mut p: Vec<String> = sentinels
+            .iter()
+            .map(|s| format!("sentinel[]=127.0.0.1:{s}"))
+            .collect();
+        p.push(format!("service={service}"));
+        format!("{}{extra}", p.join("&"))
+    }
+
+    fn path(&self, extra: &str) -> String {
+        self.path_with(&self.sentinels, "mymaster", extra)
+    }
+
+    fn kill(&self, port: u16) {
+        run(&["kill", self.d(), &port.to_string()]);
+    }
+
+    fn wait_master(&self, not: u16) -> u16 {
+        run(&["wait-master", self.d(), &not.to_string(), "30"])
+            .parse()
+            .unwrap()
+    }
+}
+
+fn rand_suffix() -> u128 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u8(1);
+    h.finish() as u128
+}
+
+impl Drop for Set {
+    fn drop(&mut self) {
+        let _ = Command::new("python3")
+            .arg(script())
+            .args(["stop", self.d()])
+            .status();
+    }
+}
+
+fn locking() -> Settings {
+    Settings {
+        locking_enabled: true,
+        lock_ttl: Duration::from_secs(10),
+        lock_wait_time: Duration::from_millis(10),
+        lock_retries: Some(20),
+        lock_release_cmd: ReleaseCmd::Lua,
+        ..Settings::default()
+    }
+}
+
+fn id(n: u32) -> String {
+    format!("sentinelsess{n:08}abcdefghijkl")
+}
+
+fn open(path: &str) -> Handler {
+    Handler::open(HandlerKind::RedisSentinel, path, locking()).unwrap()
+}
+
+/// One request: read, append `x`, write; the data it stored.
+fn bump(path: &str, id: &str) -> Result<Vec<u8>, String> {
+    let mut h = open(path);
+    let mut data = h.read(id).map_err(|e| h.describe(&e, Some(id)))?;
+    data.push(b'x');
+    h.write(id, &data, 600)
+        .map_err(|e| h.describe(&e, Some(id)))?;
+    h.close().map_err(|e| h.describe(&e, Some(id)))?;
+    Ok(data)
+}
+
+#[test]
+fn same_keys_as_the_redis_handler_and_follows_sentinel_failover() {
+    let _g = SERIAL.lock();
+    let set = Set::start();
+    let path = set.path("&timeout=2&read_timeout=1");
+    // Written by the redis handler on the master: read by redissentinel (a site moving over
+    // keeps its sessions).
+    let direct = format!("tcp://127.0.0.1:{}", set.master);
+    let mut h = Handler::open(HandlerKind::Redis, &direct, locking()).unwrap();
+    h.read(&id(1)).unwrap();
+    h.write(&id(1), b"x", 600).unwrap();
+    h.close().unwrap();
+    assert_eq!(bump(&path, &id(1)).unwrap(), b"xx");
+    run(&["wait-synced", set.d(), "20"]);
+
+    assert_eq!(run(&["failover", set.d()]), "OK");
+    let new = set.wait_master(set.master);
+    assert_ne!(new, set.master);
+    // The next requests use the new master; no update is lost (nothing was in flight).
+    let started = Instant::now();
+    let mut last = Vec::new();
+    for _ in 0..3 {
+        last = bump(&path, &id(1)).expect("request after the failover");
+    }
+    assert_eq!(last, b"xxxxx");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(
+        cli(new, &["GET", &format!("PHPREDIS_SESSION:{}", id(1))]),
+        "xxxxx"
+    );
+    // The old master stays a writable master for seconds after a SENTINEL FAILOVER, until
+    // the sentinels reconfigure it: nothing was written there after the switch (this failed
+    // before each request asked the sentinels: the cached master took the writes, then lost
+    // them).
+    assert_eq!(
+        cli(set.master, &["GET", &format!("PHPREDIS_SESSION:{}", id(1))]),
+        "xx"
+    );
+}
+
+#[test]
+fn killed_master_fails_within_the_timeout_then_follows() {
+    let _g = SERIAL.lock();
+    let set = Set::start();
+    let path = set.path("&timeout=0.5&read_timeout=0.5");
+    assert_eq!(bump(&path, &id(2)).unwrap(), b"x");
+    run(&["wait-synced", set.d(), "20"]);
+    set.kill(set.master);
+
+    // While the sentinels still name the dead master: fails, bounded by the timeouts, with a
+    // warning that names the service and the cause (no full session id).
+    let started = Instant::now();
+    let err = bump(&path, &id(2)).expect_err("no master yet");
+    let took = started.elapsed();
+    assert!(took < Duration::from_millis(1500), "{took:?}");
+    assert!(err.contains("redissentinel"), "{err}");
+    assert!(err.contains("mymaster"), "{err}");
+    assert!(!err.contains(&id(2)), "{err}");
+
+    let new = set.wait_master(set.master);
+    let mut ok = None;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while ok.is_none() && Instant::now() < deadline {
+        ok = bump(&path, &id(2)).ok();
+    }
+    assert_eq!(ok.as_deref(), Some(&b"xx"[..]), "new master {new}");
+    assert_eq!(
+        cli(new, &["GET", &format!("PHPREDIS_SESSION:{}", id(2))]),
+        "xx"
+    );
+}
+
+#[test]
+fn works_with_sentinels_partly_down_and_refuses_a_replica() {
+    let _g = SERIAL.lock();
+    let set = Set::start();
+    // Two of three sentinels down: the third answers.
+    set.kill(set.sentinels[0]);
+    set.kill(set.sentinels[1]);
+    let path = set.path("&timeout=1");
+    assert_eq!(bump(&path, &id(3)).unwrap(), b"x");
+
+    // A sentinel that names a replica (it monitors one as "mymaster"), listed first: its
+    // answer is checked with ROLE and never written to; the next sentinel gives the master.
+    let liar = run(&["liar", set.d(), &set.data[1].to_string()]);
+    let liar: u16 = liar.parse().unwrap();
+    let path = set.path_with(&[liar, set.sentinels[2]], "mymaster", "&timeout=1");
+    assert_eq!(bump(&path, &id(4)).unwrap(), b"x");
+    assert_eq!(
+        cli(set.master, &["GET", &format!("PHPREDIS_SESSION:{}", id(4))]),
+        "x"
+    );
+
+    // Only the liar: fails cleanly within the timeout, naming the replica.
+    let only_liar = set.path_with(&[liar], "mymaster", "&timeout=0.5");
+    let started = Instant::now();
+    let err = bump(&only_liar, &id(5)).expect_err("a replica is never used");
+    assert!(started.elapsed() < Duration::from_millis(1500));
+    assert!(err.contains("not master"), "{err}");
+    assert_eq!(
+        cli(
+            set.master,
+            &["EXISTS", &format!("PHPREDIS_SESSION:{}", id(5))]
+        ),
+        "0"
+    );
+    assert!(cli(set.data[1], &["ROLE"]).starts_with("slave"));
+}
+
+#[test]
+fn an_unresponsive_sentinel_costs_its_timeout_once_per_process() {
+    let _g = SERIAL.lock();
+    let set = Set::start();
+    // A listener that never answers (connections sit in its backlog), listed first.
+    let mute = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let mute_port = mute.local_addr().unwrap().port();
+    let mut order = vec![mute_port];
+    order.extend(&set.sentinels);
+    let path = set.path_with(&order, "mymaster", "&timeout=1&read_timeout=0.3");
+    let started = Instant::now();
+    assert_eq!(bump(&path, &id(7)).unwrap(), b"x");
+    assert!(started.elapsed() >= Duration::from_millis(300));
+    // The next requests of this process ask the sentinel that answered first.
+    let started = Instant::now();
+    for _ in 0..5 {
+        bump(&path, &id(7)).unwrap();
+    }
+    let took = started.elapsed();
+    assert!(
+        took < Duration::from_millis(500),
+        "5 requests took {took:?}"
+    );
+    drop(mute);
+}
+
+#[test]
+fn passwords_for_data_nodes_and_sentinels_are_separate_and_never_shown() {
+    let _g = SERIAL.lock();
+    let set = Set::start_env(&[
+        ("SENTINEL_DATA_PASS", "DataPw-7781"),
+        ("SENTINEL_PASS", "SentPw-3319"),
+    ]);
+    let good = set.path("&timeout=1&auth=DataPw-7781&sentinel_auth=SentPw-3319");
+    assert_eq!(bump(&good, &id(8)).unwrap(), b"x");
+    let fields = set.path(
+        "&timeout=1&auth[pass]=DataPw-7781&sentinel_auth[user]=default&sentinel_auth[pass]=SentPw-3319",
+    );
+    assert_eq!(bump(&fields, &id(8)).unwrap(), b"xx");
+    // Each case below lists the sentinels in another order: a save_path of its own, with no
+    // master cached by this process (with one cached, a worker whose sentinels do not answer
+    // keeps using it).
+    let [a, b, c] = [set.sentinels[0], set.sentinels[1], set.sentinels[2]];
+    // A wrong sentinel password: refused at once (no waiting), no password in the message.
+    let bad = set.path_with(
+        &[c, b, a],
+        "mymaster",
+        "&timeout=2&auth=DataPw-7781&sentinel_auth=Wrong-0001",
+    );
+    let started = Instant::now();
+    let err = bump(&bad, &id(9)).expect_err("wrong sentinel password");
+    assert!(started.elapsed() < Duration::from_millis(1000), "{err}");
+    assert!(err.contains("authentication failed"), "{err}");
+    for pw in ["DataPw-7781", "SentPw-3319", "Wrong-0001"] {
+        assert!(!err.contains(pw), "{err}");
+    }
+    // Without the sentinels' password: refused as well.
+    let none = set.path_with(&[b, a, c], "mymaster", "&timeout=2&auth=DataPw-7781");
+    let err = bump(&none, &id(9)).expect_err("no sentinel password");
+    assert!(!err.contains("DataPw-7781"), "{err}");
+    // A wrong data password: the master the sentinels name refuses it.
+    let bad_data = set.path_with(
+        &[a, c, b],
+        "mymaster",
+        "&timeout=1&auth=Wrong-0002&sentinel_auth=SentPw-3319",
+    );
+    let err = bump(&bad_data, &id(9)).expect_err("wrong data password");
+    assert!(
+        !err.contains("Wrong-0002") && !err.contains("SentPw-3319"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_service_fails_at_once_with_the_reason() {
+    let _g = SERIAL.lock();
+    let set = Set::start();
+    let path = set.path_with(&set.sentinels, "nosuchmaster", "&timeout=2");
+    let mut h = open(&path);
+    let started = Instant::now();
+    let e = h.read(&id(6)).expect_err("unknown service");
+    assert!(started.elapsed() < Duration::from_millis(500));
+    assert_eq!(e.kind, ErrorKind::Config);
+    let msg = h.describe(&e, Some(&id(6)));
+    assert!(
+        msg.contains("does not monitor a master named 'nosuchmaster'"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn malformed_save_paths_are_refused_without_connecting() {
+    for (path, want) in [
+        (
+            "service=mymaster",
+            "needs at least one sentinel[]=host:port",
+        ),
+        ("sentinel[]=127.0.0.1:26379", "needs service="),
+        ("sentinel[]=127.0.0.1&service=m", "has no port"),
+        (
+            "sentinel=127.0.0.1:26379&service=m",
+            "must be written sentinel[]=host:port",
+        ),
+        (
+            "sentinel[]=127.0.0.1:26379&service=m&seed[]=h:1",
+            "does not apply to the redissentinel handler",
+        ),
+        (
+            "sentinel[]=127.0.0.1:26379&service=m&sentinel_auth[user]=u",
+            "has no auth[pass]",
+        ),
+    ] {
+        let e = match Handler::open(HandlerKind::RedisSentinel, path, Settings::default()) {
+            Err(e) => e,
+            Ok(_) => panic!("{path} accepted"),
+        };
+        assert_eq!(e.kind, ErrorKind::Config);
+        assert!(e.detail.contains(want), "{path}: {}", e.detail);
+    }
+    // Passwords never show.
+    for path in [
+        "sentinel[]=127.0.0.1:26379&service=m&sentinel_auth[]=u&sentinel_auth[]=Secret1&sentinel_auth[]=x",
+        "sentinel[]=127.0.0.1:26379&service=m&sentinel_auth=Secret1&sentinel_auth[]=y",
+    ] {
+        let e = Handler::open(HandlerKind::RedisSentinel, path, Settings::default())
+            .err()
+            .expect("refused");
+        assert!(!e.detail.contains("Secret1"), "{}", e.detail);
+    }
+}
