@@ -411,8 +411,18 @@ impl Handler {
     /// killed since this request's last call must not fail it. (A timeout is not retried: it
     /// would double the wait on a slow server.)
     fn get_refresh(&mut self, id: &str, keys: &SessionKeys) -> Result<Option<Vec<u8>>> {
-        match self.get_refresh_once(id, keys) {
-            Err(e) if dropped(&e) => self.get_refresh_once(id, keys),
+        self.once_more(dropped, |h| h.get_refresh_once(id, keys))
+    }
+
+    /// Runs `f`; when it fails with an error `again` accepts, runs it once more (the router
+    /// has dropped the broken connection or stale slot map by then).
+    fn once_more<T>(
+        &mut self,
+        again: fn(&Error) -> bool,
+        mut f: impl FnMut(&mut Handler) -> Result<T>,
+    ) -> Result<T> {
+        match f(self) {
+            Err(e) if again(&e) => f(self),
             r => r,
         }
     }
@@ -504,10 +514,7 @@ impl Handler {
         cmd: &redis::Cmd,
         op: &'static str,
     ) -> Result<Value> {
-        match self.router.run(keys, cmd, op) {
-            Err(e) if dropped(&e) => self.router.run(keys, cmd, op),
-            r => r,
-        }
+        self.once_more(dropped, |h| h.router.run(keys, cmd, op))
     }
 
     fn get(&mut self, keys: &SessionKeys) -> Result<Option<Vec<u8>>> {
@@ -790,10 +797,7 @@ impl Handler {
                 &h.lock_ttl_ms,
             )
         };
-        let r = match release(self) {
-            Err(e) if transient(&e) => release(self),
-            r => r,
-        };
+        let r = self.once_more(transient, release);
         match r {
             Ok((_, warning)) => {
                 self.warnings.extend(warning);
