@@ -249,7 +249,9 @@ impl Handler {
 
     /// Warnings gathered since the last call (the shell emits them as E_WARNING).
     pub fn take_warnings(&mut self) -> Vec<String> {
-        std::mem::take(&mut self.warnings)
+        let mut w = std::mem::take(&mut self.warnings);
+        w.extend(self.router.take_warnings());
+        w
     }
 
     /// Formats an error for PHP, naming handler, node, operation and key.

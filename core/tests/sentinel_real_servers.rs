@@ -405,3 +405,96 @@ fn malformed_save_paths_are_refused_without_connecting() {
         assert!(!e.detail.contains("Secret1"), "{}", e.detail);
     }
 }
+
+fn round_trips() -> u64 {
+    redis_session_core::stats::round_trips.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// One request as `bump`, returning its warnings too.
+fn bump_warned(path: &str, id: &str) -> (Result<Vec<u8>, String>, Vec<String>) {
+    let mut h = open(path);
+    let r = (|| {
+        let mut data = h.read(id).map_err(|e| h.describe(&e, Some(id)))?;
+        data.push(b'x');
+        h.write(id, &data, 600)
+            .map_err(|e| h.describe(&e, Some(id)))?;
+        h.close().map_err(|e| h.describe(&e, Some(id)))?;
+        Ok(data)
+    })();
+    let w = h.take_warnings();
+    (r, w)
+}
+
+#[test]
+fn a_warm_request_does_not_ask_a_sentinel() {
+    let _g = SERIAL.lock();
+    let set = Set::start();
+    let path = set.path("&timeout=1&read_timeout=1");
+    bump(&path, &id(10)).unwrap();
+    bump(&path, &id(10)).unwrap();
+    // A warm locked request: 1 round trip to start (lock + read), 1 to close (write +
+    // release), as with the redis handler; none to a sentinel.
+    for n in 3..6u8 {
+        let before = round_trips();
+        assert_eq!(bump(&path, &id(10)).unwrap().len(), n as usize);
+        assert_eq!(round_trips() - before, 2, "round trips of a warm request");
+    }
+    // Every sentinel down: the master this process knows keeps serving (it is fine), with one
+    // warning per process, not one per request.
+    for s in &set.sentinels {
+        set.kill(*s);
+    }
+    let mut warnings = Vec::new();
+    for n in 6..9u8 {
+        let (r, w) = bump_warned(&path, &id(10));
+        assert_eq!(r.unwrap().len(), n as usize);
+        warnings.extend(w);
+    }
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    let w = &warnings[0];
+    assert!(w.contains("no sentinel"), "{w}");
+    assert!(w.contains(&format!("127.0.0.1:{}", set.master)), "{w}");
+    assert_eq!(
+        cli(
+            set.master,
+            &["GET", &format!("PHPREDIS_SESSION:{}", id(10))]
+        ),
+        "xxxxxxxx"
+    );
+}
+
+#[test]
+fn a_known_master_that_became_a_replica_is_left_for_the_new_one() {
+    use redis_session_core::conn::sentinel::Sentinel;
+    use redis_session_core::save_path::{parse_sentinel, Address};
+    let _g = SERIAL.lock();
+    let set = Set::start();
+    let path = set.path("&timeout=1&read_timeout=1");
+    bump(&path, &id(11)).unwrap();
+    let parsed = parse_sentinel(&path).unwrap();
+    let replica = Address::Tcp {
+        host: "127.0.0.1".into(),
+        port: set.data.iter().copied().find(|p| *p != set.master).unwrap(),
+    };
+    // As if the known master had been demoted after this process last used it: a kept
+    // connection to it (its lock script is refused with READONLY), then a new connection
+    // (its ROLE says slave). Both times the request asks the sentinels again, within its
+    // budget, and writes only to the master.
+    for pooled in [true, false] {
+        Sentinel::pin_master_for_test(&parsed, replica.clone(), pooled);
+        let started = Instant::now();
+        let got = bump(&path, &id(11)).expect("re-discovered");
+        assert!(started.elapsed() < Duration::from_secs(1));
+        assert_eq!(
+            Sentinel::cached_master(&parsed).unwrap().to_string(),
+            format!("127.0.0.1:{}", set.master)
+        );
+        assert_eq!(
+            cli(
+                set.master,
+                &["GET", &format!("PHPREDIS_SESSION:{}", id(11))]
+            ),
+            String::from_utf8(got).unwrap()
+        );
+    }
+}

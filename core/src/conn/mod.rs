@@ -83,6 +83,12 @@ pub trait Router {
     /// refused before it is read.
     fn set_reply_limit(&mut self, max_bulk: usize);
 
+    /// Warnings about something that did not fail the request (redissentinel: no sentinel
+    /// answered, the cached master was used), taken once.
+    fn take_warnings(&mut self) -> Vec<String> {
+        Vec::new()
+    }
+
     /// The version of the node holding `keys`, as its connection learnt it with its first
     /// command (None: no connection to it yet, or INFO refused).
     fn server_version(&self, _keys: &SessionKeys) -> Option<version::ServerVersion> {

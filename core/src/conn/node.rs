@@ -257,7 +257,7 @@ impl NodeConn {
     /// Writes `cmds` in one go and reads one reply per command, all before `deadline`.
     /// Server errors come back as `Value::ServerError` among the replies; any other failure
     /// is an error and marks the connection broken.
-    fn round_trip(
+    pub(super) fn round_trip(
         &mut self,
         cmds: &[Cmd],
         deadline: Instant,
@@ -342,6 +342,23 @@ impl NodeConn {
 
     pub fn is_broken(&self) -> bool {
         self.broken
+    }
+
+    /// Whether the peer has sent anything no reply has read yet, or closed the connection,
+    /// checked without waiting (for a connection kept subscribed to events). Unsure means yes.
+    pub fn has_unread(&mut self) -> bool {
+        if !self.io.buffer().is_empty() {
+            return true;
+        }
+        match &self.io.get_mut().sock().stream {
+            Stream::Tcp(s) => {
+                let r = s.set_nonblocking(true).and_then(|_| s.peek(&mut [0u8; 1]));
+                let back = s.set_nonblocking(false);
+                !matches!(r, Err(e) if e.kind() == io::ErrorKind::WouldBlock) || back.is_err()
+            }
+            #[cfg(unix)]
+            Stream::Unix(_) => true,
+        }
     }
 }
 

@@ -1,10 +1,15 @@
 //! The `redissentinel` handler's router: the master that Redis Sentinel names for a service,
-//! asked of the sentinels in turn (`SENTINEL get-master-addr-by-name`) at the first command
-//! of every request, checked with `ROLE` on every new connection, and cached per process
-//! (used as it is when no sentinel answers). A connection error, `READONLY`,
-//! `LOADING` or a node whose ROLE is replica sends it back to the sentinels, within the
-//! request's wait budget (the `timeout` option); nothing is ever written to a node that did
-//! not say it is a master (replicas refuse writes with READONLY, which is retried elsewhere).
+//! asked of the sentinels in turn (`SENTINEL get-master-addr-by-name`), checked with `ROLE` on
+//! every new connection, and cached per process. The connection to the sentinel that answered
+//! stays open, subscribed (PSUBSCRIBE) to the events a master change publishes: while nothing
+//! arrived on it, a request trusts the cached master without asking (no round trip; the
+//! check is a non-blocking peek at that socket); an event, or that sentinel closing the
+//! connection, makes the next request ask again. When no sentinel answers, the cached master
+//! is used (one warning per process) and the sentinels are asked again at most once a second.
+//! A connection error, `READONLY`, `LOADING`, `MASTERDOWN` or a node whose ROLE is replica
+//! sends it back to the sentinels, within the request's wait budget (the `timeout` option);
+//! nothing is ever written to a node that did not say it is a master (replicas refuse writes
+//! with READONLY, which is retried elsewhere).
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -35,6 +40,37 @@ static MASTERS: Lazy<Mutex<HashMap<String, Address>>> = Lazy::new(|| Mutex::new(
 /// The sentinel (index in save_path) that answered last, per sentinel list and service: asked
 /// first by the next request, so a sentinel that is down costs its timeout once, not per request.
 static FIRST: Lazy<Mutex<HashMap<String, usize>>> = Lazy::new(|| Mutex::new(HashMap::new()));
+/// Per sentinel list and service: what tells this process that its cached master may be stale.
+static WATCH: Lazy<Mutex<HashMap<String, Watch>>> = Lazy::new(|| Mutex::new(HashMap::new()));
+
+/// The events (PSUBSCRIBE patterns) a sentinel publishes when the master it names changes:
+/// `+failover-state-reconf-*` and `+promoted-*` when the leader starts naming the promoted
+/// replica (Redis says "slaves"/"slave", Valkey may say "replicas"/"replica"), `+switch-master`
+/// when any sentinel switches, `+monitor` / `+reset-master` when an operator re-points it.
+const EVENTS: &[&str] = &[
+    "+switch-master",
+    "+promoted-*",
+    "+failover-state-reconf-*",
+    "+monitor",
+    "+reset-master",
+];
+/// While no sentinel answers, they are asked again at most this often (per process).
+const SENTINEL_RETRY: Duration = Duration::from_secs(1);
+
+/// How fresh this process's cached master is.
+#[derive(Default)]
+struct Watch {
+    /// Subscribed to EVENTS on the sentinel whose answer is cached, with the id of the process
+    /// that opened it (a forked child never trusts its parent's).
+    conn: Option<(u32, NodeConn)>,
+    /// The sentinels refused PSUBSCRIBE (ACL): every request asks them, as before watches.
+    refused: bool,
+    /// No sentinel answered at this time: the cached master is used unasked until
+    /// SENTINEL_RETRY later.
+    all_down_at: Option<Instant>,
+    /// That was warned about (once per process until a sentinel answers again).
+    warned: bool,
+}
 
 /// Why a node named by a sentinel was not used.
 enum Refused {
@@ -57,8 +93,10 @@ pub struct Sentinel {
     wait_left: Duration,
     /// The sentinel that answered last, asked first next time.
     first_sentinel: usize,
-    /// The sentinels were asked at this request's first command (see `master_conn`).
+    /// The cache was checked at this request's first command (see `master_conn`).
     checked: bool,
+    /// Warnings for PHP (see `Router::take_warnings`).
+    warnings: Vec<String>,
 }
 
 /// The server errors a non-master answers with: the command did not run there, so it may run
@@ -97,6 +135,71 @@ impl Sentinel {
             wait_left,
             first_sentinel,
             checked: false,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Test hook: makes this process believe `addr` is the master (with a kept connection to
+    /// it when `pooled`), as if the master had been demoted after this process last used it.
+    #[doc(hidden)]
+    pub fn pin_master_for_test(path: &SentinelPath, addr: Address, pooled: bool) {
+        let s = Sentinel::new(path.clone());
+        MASTERS.lock().insert(s.cache_key.clone(), addr.clone());
+        pool::discard(&addr, &path.options);
+        if pooled {
+            let conn = NodeConn::open(&addr, &path.options).expect("connect to the pinned node");
+            pool::checkin(&addr, &path.options, conn);
+        }
+    }
+
+    /// Whether the cached master may be used without asking a sentinel: the watch connection
+    /// has received nothing (no master change published, not closed), or no sentinel answered
+    /// less than SENTINEL_RETRY ago.
+    fn trusted(&self) -> bool {
+        let mut watches = WATCH.lock();
+        let Some(w) = watches.get_mut(&self.cache_key) else {
+            return false;
+        };
+        if let Some((pid, conn)) = &mut w.conn {
+            if *pid == std::process::id() && !conn.has_unread() {
+                return true;
+            }
+            // An event, or the sentinel went away: ask again (and watch anew).
+            w.conn = None;
+            return false;
+        }
+        w.all_down_at
+            .is_some_and(|at| at.elapsed() < SENTINEL_RETRY)
+    }
+
+    /// A sentinel answered: keep its subscribed connection (if any) as the watch.
+    fn answered(&self, watch: Option<NodeConn>, refused: bool) {
+        let mut watches = WATCH.lock();
+        if watches.len() >= MAX_MASTERS && !watches.contains_key(&self.cache_key) {
+            watches.clear();
+        }
+        let w = watches.entry(self.cache_key.clone()).or_default();
+        w.conn = watch.map(|c| (std::process::id(), c));
+        w.refused = refused;
+        w.all_down_at = None;
+        w.warned = false;
+    }
+
+    fn watch_refused(&self) -> bool {
+        WATCH.lock().get(&self.cache_key).is_some_and(|w| w.refused)
+    }
+
+    /// No sentinel answered: the cached `master` is used unchecked; one warning per process
+    /// until a sentinel answers again.
+    fn fall_back(&mut self, master: &Address, why: &str) {
+        let mut watches = WATCH.lock();
+        let w = watches.entry(self.cache_key.clone()).or_default();
+        w.all_down_at = Some(Instant::now());
+        if !std::mem::replace(&mut w.warned, true) {
+            self.warnings.push(format!(
+                "redissentinel: no sentinel of service '{}' answered ({why}); using {master}, the master this process found last, without asking them, and asking them again at most once a second (this warning: once per process until a sentinel answers)",
+                self.path.service
+            ));
         }
     }
 
@@ -146,15 +249,20 @@ impl Sentinel {
                 .master
                 .clone()
                 .or_else(|| MASTERS.lock().get(&self.cache_key).cloned());
-            // Once per request, the sentinels are asked even when an address is cached: after
-            // a SENTINEL FAILOVER the old master stays a writable master until the sentinels
-            // reconfigure it (seconds later), and what it takes meanwhile is lost. One round
-            // trip to a sentinel; when none answers, the cached master is used.
-            if !std::mem::replace(&mut self.checked, true) && cached.is_some() {
-                if let Some(named) = self.ask_any() {
-                    if cached.as_ref() != Some(&named) {
-                        self.master = cached.take();
-                        self.forget_master();
+            // Once per request, a cached address is checked: after a SENTINEL FAILOVER the old
+            // master stays a writable master until the sentinels reconfigure it (seconds
+            // later), and what it takes meanwhile is lost. Free while the watch connection is
+            // quiet; otherwise one round trip to a sentinel (when none answers, the cached
+            // master is used, with a warning).
+            if !std::mem::replace(&mut self.checked, true) && !self.trusted() {
+                if let Some(known) = cached.clone() {
+                    match self.ask_any() {
+                        Ok(named) if named == known => {}
+                        Ok(_) => {
+                            self.master = cached.take();
+                            self.forget_master();
+                        }
+                        Err(why) => self.fall_back(&known, &why),
                     }
                 }
             }
@@ -199,23 +307,38 @@ impl Sentinel {
         }
     }
 
-    /// The master the first sentinel that answers names (no waiting, no ROLE check).
-    fn ask_any(&mut self) -> Option<Address> {
+    /// The master the first sentinel that answers names (no waiting, no ROLE check); its
+    /// connection becomes the watch. Err: why none did.
+    fn ask_any(&mut self) -> std::result::Result<Address, String> {
         let n = self.path.sentinels.len();
+        let watch = !self.watch_refused();
+        let mut last = String::new();
         for k in 0..n {
             let i = (self.first_sentinel + k) % n;
             let (host, port) = self.path.sentinels[i].clone();
             let at = Address::Tcp { host, port };
             let started = Instant::now();
             let sopts = Self::capped(&self.path.sentinel_options, self.wait_left);
-            let r = ask_sentinel(&at, &sopts, &self.path.service);
+            let r = ask_sentinel(&at, &sopts, &self.path.service, watch);
             self.wait_left = self.wait_left.saturating_sub(started.elapsed());
-            if let Ok(Some(addr)) = r {
-                self.remember_first(i);
-                return Some(addr);
+            match r {
+                Ok(asked) => match asked.master {
+                    Some(addr) => {
+                        self.remember_first(i);
+                        self.answered(asked.watch, asked.refused);
+                        return Ok(addr);
+                    }
+                    None => {
+                        last = format!(
+                            "sentinel {at} does not monitor a master named '{}'",
+                            self.path.service
+                        )
+                    }
+                },
+                Err(e) => last = format!("sentinel {at}: {}", e.detail),
             }
         }
-        None
+        Err(last)
     }
 
     /// Asks the sentinels in turn for the master until one names a node whose ROLE is master,
@@ -228,6 +351,7 @@ impl Sentinel {
         let service = self.path.service.clone();
         let mut last: Option<String> = None;
         let mut only_auth = true;
+        let watch = !self.watch_refused();
         loop {
             let mut unknown = 0;
             for k in 0..n {
@@ -236,9 +360,14 @@ impl Sentinel {
                 let at = Address::Tcp { host, port };
                 let left = end.saturating_duration_since(Instant::now());
                 let sopts = Self::capped(&self.path.sentinel_options, left);
-                let named = match ask_sentinel(&at, &sopts, &service) {
-                    Ok(Some(addr)) => addr,
-                    Ok(None) => {
+                let (named, watch_conn, refused) = match ask_sentinel(&at, &sopts, &service, watch)
+                {
+                    Ok(Asked {
+                        master: Some(addr),
+                        watch,
+                        refused,
+                    }) => (addr, watch, refused),
+                    Ok(_) => {
                         unknown += 1;
                         last = Some(format!(
                             "sentinel {at} does not monitor a master named '{service}'"
@@ -258,6 +387,7 @@ impl Sentinel {
                 match verify(&named, &opts) {
                     Ok(conn) => {
                         self.remember_first(i);
+                        self.answered(watch_conn, refused);
                         self.wait_left = self.wait_left.saturating_sub(started.elapsed());
                         let mut cache = MASTERS.lock();
                         if cache.len() >= MAX_MASTERS {
@@ -310,47 +440,99 @@ impl Sentinel {
     }
 }
 
-/// `SENTINEL get-master-addr-by-name`: Some(address), or None when the sentinel does not
-/// monitor that service.
-fn ask_sentinel(at: &Address, opts: &ConnOptions, service: &str) -> Result<Option<Address>> {
+/// What a sentinel answered.
+struct Asked {
+    /// The master it names; None when it does not monitor that service.
+    master: Option<Address>,
+    /// The connection, subscribed to EVENTS (asked with `watch`, and PSUBSCRIBE allowed).
+    watch: Option<NodeConn>,
+    /// Asked with `watch`, and PSUBSCRIBE was refused (ACL).
+    refused: bool,
+}
+
+/// `SENTINEL get-master-addr-by-name`, in one round trip. With `watch`, on a new connection
+/// that is then subscribed to EVENTS in the same round trip (the sentinel runs the pipelined
+/// commands back to back: no event can fall between its answer and the subscription);
+/// without, on a kept one.
+fn ask_sentinel(at: &Address, opts: &ConnOptions, service: &str, watch: bool) -> Result<Asked> {
     let label = at.to_string();
-    let mut conn = pool::checkout(at, opts)?;
     let mut cmd = redis::cmd("SENTINEL");
     cmd.arg("get-master-addr-by-name").arg(service);
-    let deadline = conn.deadline(Duration::ZERO);
-    let reply = match conn.send(std::slice::from_ref(&cmd), deadline) {
-        Ok(v) => v,
-        Err(None) => {
-            // A pooled connection the sentinel had closed: once more on a new one.
-            pool::discard(at, opts);
-            conn = NodeConn::open(at, opts)?;
-            let deadline = conn.deadline(Duration::ZERO);
-            conn.query_until(std::slice::from_ref(&cmd), deadline)
-                .map_err(|e| map_error(e, "sentinel", &label))?
-        }
-        Err(Some(e)) => return Err(map_error(e, "sentinel", &label)),
+    let mut asked = Asked {
+        master: None,
+        watch: None,
+        refused: false,
     };
-    pool::checkin(at, opts, conn);
-    match reply {
-        Value::Nil => Ok(None),
-        Value::Array(parts) if parts.is_empty() => Ok(None),
+    let reply = if watch {
+        let mut conn = NodeConn::open(at, opts)?;
+        let mut cmds = vec![cmd];
+        for e in EVENTS {
+            let mut p = redis::cmd("PSUBSCRIBE");
+            p.arg(*e);
+            cmds.push(p);
+        }
+        let deadline = conn.deadline(Duration::ZERO);
+        let mut replies = conn
+            .round_trip(&cmds, deadline)
+            .map_err(|e| map_error(e, "sentinel", &label))?
+            .into_iter();
+        let reply = replies
+            .next()
+            .unwrap_or(Value::Nil)
+            .extract_error()
+            .map_err(|e| map_error(e, "sentinel", &label))?;
+        let subscribed = replies.all(|v| {
+            matches!(&v, Value::Array(p) if p.first().and_then(text).as_deref() == Some("psubscribe"))
+        });
+        if subscribed {
+            asked.watch = Some(conn);
+        } else {
+            // Not subscribed (ACL): the connection is an ordinary one, kept for the next ask.
+            asked.refused = true;
+            pool::checkin(at, opts, conn);
+        }
+        reply
+    } else {
+        let mut conn = pool::checkout(at, opts)?;
+        let deadline = conn.deadline(Duration::ZERO);
+        let reply = match conn.send(std::slice::from_ref(&cmd), deadline) {
+            Ok(v) => v,
+            Err(None) => {
+                // A pooled connection the sentinel had closed: once more on a new one.
+                pool::discard(at, opts);
+                conn = NodeConn::open(at, opts)?;
+                let deadline = conn.deadline(Duration::ZERO);
+                conn.query_until(std::slice::from_ref(&cmd), deadline)
+                    .map_err(|e| map_error(e, "sentinel", &label))?
+            }
+            Err(Some(e)) => return Err(map_error(e, "sentinel", &label)),
+        };
+        pool::checkin(at, opts, conn);
+        reply
+    };
+    asked.master = match reply {
+        Value::Nil => None,
+        Value::Array(parts) if parts.is_empty() => None,
         Value::Array(parts) if parts.len() == 2 => {
             let host = text(&parts[0]);
             let port = text(&parts[1]).and_then(|p| p.parse::<u16>().ok());
             match (host, port) {
                 (Some(host), Some(port)) if !host.is_empty() && port != 0 => {
-                    Ok(Some(Address::Tcp { host, port }))
+                    Some(Address::Tcp { host, port })
                 }
-                _ => Err(Error::new(
-                    ErrorKind::Protocol,
-                    "sentinel",
-                    "unexpected reply to SENTINEL get-master-addr-by-name",
-                )
-                .at(label)),
+                _ => {
+                    return Err(Error::new(
+                        ErrorKind::Protocol,
+                        "sentinel",
+                        "unexpected reply to SENTINEL get-master-addr-by-name",
+                    )
+                    .at(label))
+                }
             }
         }
-        other => Err(super::unexpected("sentinel", &other).at(label)),
-    }
+        other => return Err(super::unexpected("sentinel", &other).at(label)),
+    };
+    Ok(asked)
 }
 
 fn text(v: &Value) -> Option<String> {
@@ -440,9 +622,14 @@ impl Router for Sentinel {
                 if self.wait_left.is_zero() {
                     return Err(err);
                 }
-                let pause = ROUND_PAUSE.min(self.wait_left);
-                std::thread::sleep(pause);
-                self.wait_left = self.wait_left.saturating_sub(pause);
+                // READONLY: a demoted node; the sentinels (whose answer is checked with ROLE)
+                // can be asked at once. LOADING / MASTERDOWN: a master not ready yet, which
+                // ROLE calls a master; pause so that does not spin.
+                if !err.detail.starts_with("READONLY") {
+                    let pause = ROUND_PAUSE.min(self.wait_left);
+                    std::thread::sleep(pause);
+                    self.wait_left = self.wait_left.saturating_sub(pause);
+                }
                 continue;
             }
             if matches!(
@@ -466,6 +653,10 @@ impl Router for Sentinel {
 
     fn set_reply_limit(&mut self, max_bulk: usize) {
         self.reply_limit = max_bulk;
+    }
+
+    fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
     }
 }
 
