@@ -28,9 +28,14 @@ pub fn scrub_part(part: &str) -> String {
     // /run/secrets/redis_auth), not what it is: shown as they are.
     // Such a value holds no `=`, `?`, `&`, `%` or `@`: from the first one on it may be
     // another option that a mistyped separator ran into it (`auth_file=/f?auth=Pw`).
-    if let Some(name) = ["auth_file=", "auth_env="]
-        .iter()
-        .find(|p| part.starts_with(*p))
+    if let Some(name) = [
+        "auth_file=",
+        "auth_env=",
+        "sentinel_auth_file=",
+        "sentinel_auth_env=",
+    ]
+    .iter()
+    .find(|p| part.starts_with(*p))
     {
         let value = &part[name.len()..];
         return match value
@@ -150,6 +155,14 @@ mod tests {
             // Where the password is kept is not a secret.
             ("tcp://h:1?auth_file=/run/secrets/redis", None),
             ("seed[]=a:1&auth_env=REDIS_PASSWORD", None),
+            (
+                "sentinel[]=a:1&service=m&sentinel_auth_file=/run/secrets/s&sentinel_auth_env=V",
+                None,
+            ),
+            (
+                "sentinel[]=a:1&service=m&sentinel_auth_file=/run/s&auth=pw",
+                Some("sentinel[]=a:1&service=m&sentinel_auth_file=/run/s&auth=***"),
+            ),
             ("tcp://h:1?timeout=1", None),
             ("tcp://h:1?prefix=author&timeout=1", None),
             ("", None),
@@ -315,6 +328,14 @@ mod tests {
             "auth_file=+auth***"
         );
         assert_eq!(scrub_part("auth_env=V?auth=Pw"), "auth_env=V***");
+        assert_eq!(
+            scrub_part("sentinel_auth_file=/run/s"),
+            "sentinel_auth_file=/run/s"
+        );
+        assert_eq!(
+            scrub_part("sentinel_auth_env=V&sentinel_auth=Pw"),
+            "sentinel_auth_env=V***"
+        );
     }
 
     #[test]

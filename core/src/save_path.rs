@@ -65,12 +65,18 @@ impl Auth {
     /// Reads the password from its file or environment variable. Called at every open(), so a
     /// rotated secret is used from the next request on, without a restart.
     pub fn resolve(&mut self) -> Result<(), SavePathError> {
+        self.resolve_as("")
+    }
+
+    /// [`Auth::resolve`] for the option named `<prefix>auth_file` / `<prefix>auth_env`
+    /// (`sentinel_` for the sentinels' password), as messages name it.
+    pub fn resolve_as(&mut self, prefix: &str) -> Result<(), SavePathError> {
         let pass = match &self.source {
             PassSource::Inline => return Ok(()),
-            PassSource::File(path) => read_password_file(path)?,
+            PassSource::File(path) => read_password_file(prefix, path)?,
             PassSource::Env(name) => std::env::var(name).map_err(|e| {
                 SavePathError::new(
-                    format!("auth_env={name}"),
+                    format!("{prefix}auth_env={name}"),
                     match e {
                         std::env::VarError::NotPresent => reason::ENV_UNSET,
                         std::env::VarError::NotUnicode(_) => reason::NOT_UTF8,
@@ -80,8 +86,8 @@ impl Auth {
         };
         if pass.is_empty() {
             let part = match &self.source {
-                PassSource::File(path) => format!("auth_file={path}"),
-                PassSource::Env(name) => format!("auth_env={name}"),
+                PassSource::File(path) => format!("{prefix}auth_file={path}"),
+                PassSource::Env(name) => format!("{prefix}auth_env={name}"),
                 PassSource::Inline => String::new(),
             };
             return Err(SavePathError::new(part, reason::PASSWORD_EMPTY));
@@ -91,9 +97,9 @@ impl Auth {
     }
 }
 
-fn read_password_file(path: &str) -> Result<String, SavePathError> {
+fn read_password_file(prefix: &str, path: &str) -> Result<String, SavePathError> {
     use std::io::Read;
-    let part = || format!("auth_file={path}");
+    let part = || format!("{prefix}auth_file={path}");
     let mut bytes = Vec::new();
     std::fs::File::open(path)
         .and_then(|f| f.take(MAX_PASSWORD_FILE + 1).read_to_end(&mut bytes))
@@ -122,12 +128,16 @@ impl StandalonePath {
 }
 
 impl SentinelPath {
-    /// Reads the data nodes' password when it is kept in a file or variable.
+    /// Reads the data nodes' and the sentinels' passwords when they are kept in a file or
+    /// variable (`auth_file` / `auth_env`, `sentinel_auth_file` / `sentinel_auth_env`).
     pub fn resolve_secrets(&mut self) -> Result<(), SavePathError> {
-        match &mut self.options.auth {
-            Some(auth) => auth.resolve(),
-            None => Ok(()),
+        if let Some(auth) = &mut self.options.auth {
+            auth.resolve()?;
         }
+        if let Some(auth) = &mut self.sentinel_options.auth {
+            auth.resolve_as("sentinel_")?;
+        }
+        Ok(())
     }
 }
 
@@ -463,7 +473,11 @@ pub fn parse_sentinel(s: &str) -> Result<SentinelPath, SavePathError> {
     };
     let tls = given.cluster_tls()?;
     let options = given.conn_options(tls)?;
-    let sentinel_auth = given.sentinel_auth.finish("sentinel_auth")?;
+    let sentinel_auth = credentials(
+        &given.sentinel_auth,
+        &given.sentinel_pass_source,
+        "sentinel_auth",
+    )?;
     let sentinel_options = ConnOptions {
         auth: sentinel_auth,
         database: 0,
@@ -808,13 +822,21 @@ const SENTINEL_OPTIONS: &[&str] = &[
     "sentinel",
     "service",
     "sentinel_auth",
+    "sentinel_auth_file",
+    "sentinel_auth_env",
     "database",
     "persistent_id",
     "retry_interval",
     "tls",
 ];
 /// Options only the `redissentinel` handler takes (named as such to the other handlers).
-const SENTINEL_ONLY: &[&str] = &["sentinel", "service", "sentinel_auth"];
+const SENTINEL_ONLY: &[&str] = &[
+    "sentinel",
+    "service",
+    "sentinel_auth",
+    "sentinel_auth_file",
+    "sentinel_auth_env",
+];
 
 /// PHP stream-context `ssl` options that only tune or report on a connection: ignoring them
 /// cannot weaken TLS, so configurations written for phpredis keep working.
@@ -993,6 +1015,8 @@ struct Given {
     auth: AuthGiven,
     /// `auth_file=` / `auth_env=`, and the pair as written (for messages).
     pass_source: Option<(PassSource, String)>,
+    /// `sentinel_auth_file=` / `sentinel_auth_env=`, likewise.
+    sentinel_pass_source: Option<(PassSource, String)>,
     database: Option<i64>,
     retry_interval: Option<Duration>,
     stream: StreamGiven,
@@ -1053,20 +1077,23 @@ impl Given {
                 self.persistent_id = Some(pair.value().to_string()).filter(|id| !id.is_empty());
             }
             "prefix" => self.prefix = Some(pair.value().to_string()),
-            "auth_file" | "auth_env" => {
+            "auth_file" | "auth_env" | "sentinel_auth_file" | "sentinel_auth_env" => {
                 let value = non_empty(pair)?;
-                if self
-                    .pass_source
+                let slot = match pair.name.starts_with("sentinel_") {
+                    true => &mut self.sentinel_pass_source,
+                    false => &mut self.pass_source,
+                };
+                if slot
                     .as_ref()
                     .is_some_and(|(_, part)| !part.starts_with(&format!("{}=", pair.name)))
                 {
                     return Err(pair.error(reason::AUTH_SOURCES_BOTH));
                 }
-                let source = match pair.name.as_str() {
-                    "auth_file" => PassSource::File(value),
-                    _ => PassSource::Env(value),
+                let source = match pair.name.ends_with("_file") {
+                    true => PassSource::File(value),
+                    false => PassSource::Env(value),
                 };
-                self.pass_source = Some((source, pair.part()));
+                *slot = Some((source, pair.part()));
             }
             "database" => {
                 let db = whole_number(value).map_err(|why| pair.error(why))?;
@@ -1174,23 +1201,7 @@ impl Given {
 
     /// Fills in defaults; `tls` says whether the connection is encrypted.
     fn conn_options(&self, tls: bool) -> Result<ConnOptions, SavePathError> {
-        let auth = match &self.pass_source {
-            None => self.auth.finish("auth")?,
-            Some((source, part)) => {
-                let user = match &self.auth {
-                    AuthGiven::Unset => None,
-                    AuthGiven::Fields { user, pass: None } => {
-                        user.clone().filter(|u| !u.is_empty())
-                    }
-                    _ => return Err(SavePathError::new(part.clone(), reason::AUTH_TWICE)),
-                };
-                Some(Auth {
-                    user,
-                    pass: Secret::default(),
-                    source: source.clone(),
-                })
-            }
-        };
+        let auth = credentials(&self.auth, &self.pass_source, "auth")?;
         let tls = match tls {
             true => Some(self.stream.tls_options()?),
             false => None,
@@ -1209,6 +1220,28 @@ impl Given {
             tls,
         })
     }
+}
+
+/// Credentials from `<name>=...` and, when the password is kept elsewhere, its source
+/// (`<name>_file=` / `<name>_env=`, with at most `<name>[user]=` beside it).
+fn credentials(
+    given: &AuthGiven,
+    source: &Option<(PassSource, String)>,
+    name: &str,
+) -> Result<Option<Auth>, SavePathError> {
+    let Some((source, part)) = source else {
+        return given.finish(name);
+    };
+    let user = match given {
+        AuthGiven::Unset => None,
+        AuthGiven::Fields { user, pass: None } => user.clone().filter(|u| !u.is_empty()),
+        _ => return Err(SavePathError::new(part.clone(), reason::AUTH_TWICE)),
+    };
+    Ok(Some(Auth {
+        user,
+        pass: Secret::default(),
+        source: source.clone(),
+    }))
 }
 
 /// phpredis options of the other handler that phpredis's handler ignores: accepted and
@@ -1380,7 +1413,12 @@ fn span_of(base: &str, part: &str) -> std::ops::Range<usize> {
 
 /// Option names whose values are not secret although the name says auth: they say where the
 /// password is kept, not what it is.
-const PASS_SOURCES: &[&str] = &["auth_file", "auth_env"];
+const PASS_SOURCES: &[&str] = &[
+    "auth_file",
+    "auth_env",
+    "sentinel_auth_file",
+    "sentinel_auth_env",
+];
 
 /// Marks the secrets of one query string (see [`secret_spans`]), split exactly as [`tokenize`]
 /// splits it, with names decoded the same way (but never failing).
@@ -1981,6 +2019,72 @@ mod tests {
             .unwrap_or_else(|| panic!("{path} parsed"));
             assert_eq!(err.reason, why, "{path}: {err}");
         }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn sentinel_password_from_a_file_or_a_variable() {
+        use reason::*;
+        let dir = std::env::temp_dir().join(format!("rs-spwfile-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("pw");
+        std::fs::write(&file, "sent pw&=\n").unwrap();
+        let f = file.to_str().unwrap();
+        std::env::set_var("RS_TEST_SENTINEL_PW", "sent-env");
+        let base = "sentinel[]=a:1&service=m&auth=datapw";
+        // Sentinels' password from a file (with a user), or a variable; the data nodes' stays.
+        let mut p = parse_sentinel(&format!(
+            "{base}&sentinel_auth_file={f}&sentinel_auth[user]=su"
+        ))
+        .unwrap();
+        p.resolve_secrets().unwrap();
+        let sa = p.sentinel_options.auth.clone().unwrap();
+        assert_eq!(
+            (sa.user.as_deref(), sa.pass.expose()),
+            (Some("su"), "sent pw&=")
+        );
+        assert_eq!(p.options.auth.as_ref().unwrap().pass.expose(), "datapw");
+        let mut p = parse_sentinel(&format!(
+            "sentinel[]=a:1&service=m&auth_file={f}&sentinel_auth_env=RS_TEST_SENTINEL_PW"
+        ))
+        .unwrap();
+        p.resolve_secrets().unwrap();
+        assert_eq!(
+            p.sentinel_options.auth.as_ref().unwrap().pass.expose(),
+            "sent-env"
+        );
+        assert_eq!(p.options.auth.as_ref().unwrap().pass.expose(), "sent pw&=");
+        // Read errors name the sentinel option and never a content.
+        let err = parse_sentinel(&format!("{base}&sentinel_auth_env=RS_TEST_NO_SUCH_VAR"))
+            .unwrap()
+            .resolve_secrets()
+            .unwrap_err();
+        assert_eq!(err.part, "sentinel_auth_env=RS_TEST_NO_SUCH_VAR");
+        assert!(err.reason.starts_with(ENV_UNSET), "{err}");
+        let err = parse_sentinel(&format!("{base}&sentinel_auth_file={}/nope", dir.display()))
+            .unwrap()
+            .resolve_secrets()
+            .unwrap_err();
+        assert!(err.part.starts_with("sentinel_auth_file="), "{err}");
+        // Same rules as auth_file / auth_env: one password source, one form.
+        for (path, why) in [
+            (
+                format!("{base}&sentinel_auth_file={f}&sentinel_auth=x"),
+                AUTH_TWICE,
+            ),
+            (
+                format!("{base}&sentinel_auth_file={f}&sentinel_auth_env=V"),
+                AUTH_SOURCES_BOTH,
+            ),
+            (format!("{base}&sentinel_auth_env="), EMPTY),
+        ] {
+            let err = parse_sentinel(&path).unwrap_err();
+            assert_eq!(err.reason, why, "{path}: {err}");
+            assert!(!err.to_string().contains("datapw"), "{err}");
+        }
+        // Only the redissentinel handler takes them.
+        let err = parse_cluster(&format!("seed[]=a:1&sentinel_auth_file={f}")).unwrap_err();
+        assert_eq!(err.reason, ONLY_SENTINEL);
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -314,6 +314,33 @@ fn passwords_for_data_nodes_and_sentinels_are_separate_and_never_shown() {
         "&timeout=1&auth[pass]=DataPw-7781&sentinel_auth[user]=default&sentinel_auth[pass]=SentPw-3319",
     );
     assert_eq!(bump(&fields, &id(8)).unwrap(), b"xx");
+    // Both passwords kept out of save_path: in files, or in variables of the process.
+    let pw_dir = set.dir.join("pw");
+    std::fs::create_dir_all(&pw_dir).unwrap();
+    std::fs::write(pw_dir.join("data"), "DataPw-7781\n").unwrap();
+    std::fs::write(pw_dir.join("sentinel"), "SentPw-3319\n").unwrap();
+    let files = set.path(&format!(
+        "&timeout=1&auth_file={0}/data&sentinel_auth_file={0}/sentinel",
+        pw_dir.display()
+    ));
+    assert_eq!(bump(&files, &id(8)).unwrap(), b"xxx");
+    std::env::set_var("RS_TEST_SENTINEL_PASS", "SentPw-3319");
+    let env = set.path(&format!(
+        "&timeout=1&auth_file={}/data&sentinel_auth[user]=default&sentinel_auth_env=RS_TEST_SENTINEL_PASS",
+        pw_dir.display()
+    ));
+    assert_eq!(bump(&env, &id(8)).unwrap(), b"xxxx");
+    // A missing file: refused before connecting, naming the option and the file.
+    let missing = set.path(&format!(
+        "&timeout=1&auth=DataPw-7781&sentinel_auth_file={}/nope",
+        pw_dir.display()
+    ));
+    let err = match Handler::open(HandlerKind::RedisSentinel, &missing, locking()) {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("a missing sentinel_auth_file accepted"),
+    };
+    assert!(err.contains("sentinel_auth_file="), "{err}");
+    assert!(!err.contains("DataPw-7781"), "{err}");
     // Each case below lists the sentinels in another order: a save_path of its own, with no
     // master cached by this process (with one cached, a worker whose sentinels do not answer
     // keeps using it).

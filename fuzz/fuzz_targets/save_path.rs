@@ -89,7 +89,16 @@ fuzz_target!(|input: &[u8]| {
     {
         return;
     }
-    for (sep, name) in [("?", "auth"), ("&", "auth"), ("&", "sentinel_auth")] {
+    // The last three: a password run into a password-source option by a mistyped separator
+    // (the file path or variable name is shown in messages; the password after it never).
+    for (sep, name) in [
+        ("?", "auth"),
+        ("&", "auth"),
+        ("&", "sentinel_auth"),
+        ("&", "auth_file=/run/s?auth"),
+        ("&", "sentinel_auth_file=/run/s?sentinel_auth"),
+        ("&", "sentinel_auth_env=V&sentinel_auth"),
+    ] {
         let path = format!("{prefix}{sep}{name}={enc}{suffix}");
         // Only a password that appears nowhere else in the path can be checked for.
         // The path without the password: what a message may quote besides it (the separator
