@@ -35,6 +35,7 @@
  *     lock_handoffs: int,
  *     lock_releases_retried: int,
  *     sentinel_discoveries: int,
+ *     sentinel_queries: int,
  *     lock_wait_us: int,
  *     lock_failures: int,
  *     writes_skipped_lock_lost: int,

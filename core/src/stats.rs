@@ -25,6 +25,7 @@ mod names {
         lock_handoffs: "Of those waits, locks handed over directly by the previous holder's release.",
         lock_releases_retried: "Locks released at a later request after their close could not reach the server.",
         sentinel_discoveries: "redissentinel: times this process learnt a new master address from Sentinel (the first, then one per failover it followed).",
+        sentinel_queries: "redissentinel: times this process asked a sentinel for the master (a warm request asks none while the cached master is known good).",
         lock_wait_us: "Total time spent waiting for locks, in microseconds.",
         lock_failures: "session_start() calls that gave up waiting for the lock.",
         writes_skipped_lock_lost: "Writes not done because the lock was no longer ours.",

@@ -437,6 +437,10 @@ fn round_trips() -> u64 {
     redis_session_core::stats::round_trips.load(std::sync::atomic::Ordering::Relaxed)
 }
 
+fn sentinel_queries() -> u64 {
+    redis_session_core::stats::sentinel_queries.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// One request as `bump`, returning its warnings too.
 fn bump_warned(path: &str, id: &str) -> (Result<Vec<u8>, String>, Vec<String>) {
     let mut h = open(path);
@@ -463,8 +467,14 @@ fn a_warm_request_does_not_ask_a_sentinel() {
     // release), as with the redis handler; none to a sentinel.
     for n in 3..6u8 {
         let before = round_trips();
+        let asked = sentinel_queries();
         assert_eq!(bump(&path, &id(10)).unwrap().len(), n as usize);
         assert_eq!(round_trips() - before, 2, "round trips of a warm request");
+        assert_eq!(
+            sentinel_queries(),
+            asked,
+            "sentinels asked by a warm request"
+        );
     }
     // Every sentinel down: the master this process knows keeps serving (it is fine), with one
     // warning per process, not one per request.

@@ -13,9 +13,11 @@ $id = rs_new_id();
 rs_sentinel_bump($id);
 rs_sentinel_bump($id);
 for ($i = 0; $i < 3; $i++) {
-    $before = redis_session_stats()['round_trips'];
+    $before = redis_session_stats();
     [$ok, $n] = rs_sentinel_bump($id);
-    echo "warm: ", var_export($ok, true), " n=$n round trips=", redis_session_stats()['round_trips'] - $before, "\n";
+    $after = redis_session_stats();
+    echo "warm: ", var_export($ok, true), " n=$n round trips=", $after['round_trips'] - $before['round_trips'],
+        " sentinel queries=", $after['sentinel_queries'] - $before['sentinel_queries'], "\n";
 }
 foreach ($s['sentinels'] as $port) {
     rs_sentinel('kill', $s, $port);
@@ -31,9 +33,9 @@ echo preg_replace('/[0-9]{4,5}/', 'P', $all[0] ?? 'none'), "\n";
 echo "stored on the master: ", var_export(rs_sentinel_cli($s['master'], 'GET', RS_PREFIX . $id) === 'n|i:8;', true), "\n";
 ?>
 --EXPECTF--
-warm: true n=3 round trips=2
-warm: true n=4 round trips=2
-warm: true n=5 round trips=2
+warm: true n=3 round trips=2 sentinel queries=0
+warm: true n=4 round trips=2 sentinel queries=0
+warm: true n=5 round trips=2 sentinel queries=0
 sentinels down: n=6
 sentinels down: n=7
 sentinels down: n=8

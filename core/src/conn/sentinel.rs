@@ -456,6 +456,7 @@ struct Asked {
 /// without, on a kept one.
 fn ask_sentinel(at: &Address, opts: &ConnOptions, service: &str, watch: bool) -> Result<Asked> {
     let label = at.to_string();
+    stats::bump(&stats::sentinel_queries);
     let mut cmd = redis::cmd("SENTINEL");
     cmd.arg("get-master-addr-by-name").arg(service);
     let mut asked = Asked {
