@@ -535,3 +535,31 @@ fn a_known_master_that_became_a_replica_is_left_for_the_new_one() {
         );
     }
 }
+
+#[test]
+fn sentinels_that_refuse_psubscribe_are_asked_once_per_request() {
+    let _g = SERIAL.lock();
+    let set = Set::start();
+    for s in &set.sentinels {
+        let r = cli(*s, &["ACL", "SETUSER", "default", "-psubscribe"]);
+        if r != "OK" {
+            // Sentinels before Redis 6.2 have no ACL: nothing can refuse PSUBSCRIBE there.
+            eprintln!("skipped: the sentinels have no ACL ({r})");
+            return;
+        }
+    }
+    let path = set.path("&timeout=1&read_timeout=1");
+    bump(&path, &id(12)).unwrap();
+    bump(&path, &id(12)).unwrap();
+    let opened =
+        || redis_session_core::stats::connections_opened.load(std::sync::atomic::Ordering::Relaxed);
+    // No watch: each request asks a sentinel (1 round trip, on a kept connection), then works
+    // as usual.
+    for n in 3..7u8 {
+        let (before, conns, asked) = (round_trips(), opened(), sentinel_queries());
+        assert_eq!(bump(&path, &id(12)).unwrap().len(), n as usize);
+        assert_eq!(round_trips() - before, 3, "round trips");
+        assert_eq!(sentinel_queries() - asked, 1, "sentinel queries");
+        assert_eq!(opened() - conns, 0, "connections opened");
+    }
+}

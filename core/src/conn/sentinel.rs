@@ -509,6 +509,8 @@ fn ask_sentinel(at: &Address, opts: &ConnOptions, service: &str, watch: bool) ->
             Err(Some(e)) => return Err(map_error(e, "sentinel", &label)),
         };
         pool::checkin(at, opts, conn);
+        // Asked without a watch only once PSUBSCRIBE was refused: it stays refused.
+        asked.refused = true;
         reply
     };
     asked.master = match reply {
