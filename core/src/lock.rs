@@ -107,6 +107,44 @@ fn try_fast(
     peek: bool,
     refresh: &str,
 ) -> Result<Option<Attempt>> {
+    let cmds = fast_cmds(keys, token, ttl_ms, peek, refresh);
+    let parsed = router
+        .run_all(keys, &cmds, "lock")
+        .and_then(|v| parse_fast(v, peek));
+    match parsed {
+        Err(mut e) => {
+            let kind = e.kind;
+            if kind == ErrorKind::TooLarge {
+                e.op = "read";
+            }
+            // The SET may have landed before the read failed (WRONGTYPE, a reply over
+            // max_size, a connection lost after the command): free the lock now rather than
+            // at its TTL (fenced by our token; best effort, the read's error is the one
+            // reported). Not after a connect failure or a timeout: the server is not
+            // answering, and trying again would only double the wait.
+            if !peek
+                && matches!(
+                    kind,
+                    ErrorKind::Server | ErrorKind::Io | ErrorKind::Protocol | ErrorKind::TooLarge
+                )
+            {
+                let _ = release_lua(router, keys, token, &[], ttl_ms);
+            }
+            Err(e)
+        }
+        ok => ok,
+    }
+}
+
+/// The commands of [`try_fast`]'s transaction (MULTI ... EXEC): the EXEC reply goes to
+/// [`parse_fast`]. Sent alone or pipelined behind another session's command on one node.
+pub fn fast_cmds(
+    keys: &SessionKeys,
+    token: &[u8],
+    ttl_ms: &str,
+    peek: bool,
+    refresh: &str,
+) -> Vec<Cmd> {
     let mut take = if peek {
         redis::cmd("EXISTS")
     } else {
@@ -134,7 +172,12 @@ fn try_fast(
     let mut get = redis::cmd("GET");
     get.arg(&keys.data[..]);
     cmds.extend([get, redis::cmd("EXEC")]);
-    let parsed = router.run_all(keys, &cmds, "lock").and_then(|v| match v {
+    cmds
+}
+
+/// The EXEC reply of [`fast_cmds`]: the attempt, or None when the lock was busy.
+pub fn parse_fast(v: Value, peek: bool) -> Result<Option<Attempt>> {
+    match v {
         Value::Array(mut replies) if replies.len() >= 3 => {
             let data = replies.pop().unwrap_or(Value::Nil);
             let first = replies.swap_remove(1);
@@ -156,29 +199,6 @@ fn try_fast(
             }))
         }
         other => Err(unexpected("lock", &other)),
-    });
-    match parsed {
-        Err(mut e) => {
-            let kind = e.kind;
-            if kind == ErrorKind::TooLarge {
-                e.op = "read";
-            }
-            // The SET may have landed before the read failed (WRONGTYPE, a reply over
-            // max_size, a connection lost after the command): free the lock now rather than
-            // at its TTL (fenced by our token; best effort, the read's error is the one
-            // reported). Not after a connect failure or a timeout: the server is not
-            // answering, and trying again would only double the wait.
-            if !peek
-                && matches!(
-                    kind,
-                    ErrorKind::Server | ErrorKind::Io | ErrorKind::Protocol | ErrorKind::TooLarge
-                )
-            {
-                let _ = release_lua(router, keys, token, &[], ttl_ms);
-            }
-            Err(e)
-        }
-        ok => ok,
     }
 }
 
