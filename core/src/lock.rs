@@ -119,13 +119,19 @@ fn try_fast(
     // The release is a script: a user the server does not let run scripts (ACL without
     // +@scripting) must be refused here, before the lock is taken, not at the release (the
     // lock would stay for its TTL). SCRIPT EXISTS needs the same permission as EVALSHA; a
-    // refused command fails the whole transaction (EXECABORT) before the SET runs.
-    let mut can_script = redis::cmd("SCRIPT");
-    can_script
-        .arg("EXISTS")
-        .arg(scripts::WRITE_RELEASE.sha1.as_bytes());
+    // refused command fails the whole transaction (EXECABORT) before the SET runs. A
+    // connection asks once: it remembers the answer until a NOPERM or NOSCRIPT.
+    let ask = !router.may_run_scripts(keys);
     let mut cmds = Vec::with_capacity(6);
-    cmds.extend([redis::cmd("MULTI"), can_script, take]);
+    cmds.push(redis::cmd("MULTI"));
+    if ask {
+        let mut can_script = redis::cmd("SCRIPT");
+        can_script
+            .arg("EXISTS")
+            .arg(scripts::WRITE_RELEASE.sha1.as_bytes());
+        cmds.push(can_script);
+    }
+    cmds.push(take);
     if refresh != "0" {
         let mut expire = redis::cmd("EXPIRE");
         expire.arg(&keys.data[..]).arg(refresh);
@@ -135,9 +141,9 @@ fn try_fast(
     get.arg(&keys.data[..]);
     cmds.extend([get, redis::cmd("EXEC")]);
     let parsed = router.run_all(keys, &cmds, "lock").and_then(|v| match v {
-        Value::Array(mut replies) if replies.len() >= 3 => {
+        Value::Array(mut replies) if replies.len() >= 2 + usize::from(ask) => {
             let data = replies.pop().unwrap_or(Value::Nil);
-            let first = replies.swap_remove(1);
+            let first = replies.swap_remove(usize::from(ask));
             let got = match (peek, first) {
                 (true, Value::Int(0)) => true,
                 (true, _) => false,

@@ -89,6 +89,13 @@ pub trait Router {
         None
     }
 
+    /// Whether the connection to the node holding `keys` has been let run a script command
+    /// (and no NOPERM/NOSCRIPT came since); false when not known. May take an idle pooled
+    /// connection for the request's next command; never opens one.
+    fn may_run_scripts(&mut self, _keys: &SessionKeys) -> bool {
+        false
+    }
+
     /// Runs `script` with KEYS = [data, lock, waiters, wake] by hash. On NOSCRIPT (a new or
     /// flushed server) loads every script of ours and retries, all in one round trip, so a
     /// server start costs one extra round trip in all rather than one per script.

@@ -147,6 +147,9 @@ pub struct NodeConn {
     probed: bool,
     /// The server's version, once that reply came back (None: not yet, or INFO refused).
     version: Option<ServerVersion>,
+    /// The server has let this connection run a script command (EVALSHA or SCRIPT answered
+    /// without an error): the acquire need not ask again (see `may_run_scripts`).
+    scripts_allowed: bool,
 }
 
 impl NodeConn {
@@ -193,6 +196,7 @@ impl NodeConn {
             unproven: false,
             probed: false,
             version: None,
+            scripts_allowed: false,
         };
         conn.hello(opts, deadline).map_err(connect_err)?;
         stats::bump(&stats::connections_opened);
@@ -295,7 +299,36 @@ impl NodeConn {
                 _ => None,
             };
         }
+        self.learn_scripting(cmds, &replies);
         Ok(replies)
+    }
+
+    /// Learns from `replies` whether this connection may run scripts: yes once a script
+    /// command is answered without an error (inside MULTI, +QUEUED: the ACL is checked when a
+    /// command is queued); unknown again after any NOPERM or NOSCRIPT (permissions or the
+    /// server's scripts changed: the next acquire asks again).
+    fn learn_scripting(&mut self, cmds: &[Cmd], replies: &[Value]) {
+        for (c, v) in cmds.iter().zip(replies) {
+            match v {
+                Value::ServerError(e) => {
+                    if matches!(e.code(), "NOPERM" | "NOSCRIPT") {
+                        self.scripts_allowed = false;
+                        return;
+                    }
+                }
+                _ if !self.scripts_allowed => {
+                    if let Some(redis::Arg::Simple(name)) = c.args_iter().next() {
+                        let name: &[u8] = name;
+                        if name.eq_ignore_ascii_case(b"EVALSHA")
+                            || name.eq_ignore_ascii_case(b"SCRIPT")
+                        {
+                            self.scripts_allowed = true;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 
     /// Sends `cmds` in one write (one round trip) before `deadline` and returns the last
@@ -333,6 +366,12 @@ impl NodeConn {
     /// The server's version, known once this connection has made its first round trip.
     pub fn version(&self) -> Option<ServerVersion> {
         self.version
+    }
+
+    /// Whether the server has let this connection run a script command and no NOPERM or
+    /// NOSCRIPT came since (false: not known yet).
+    pub fn may_run_scripts(&self) -> bool {
+        self.scripts_allowed
     }
 
     /// Marks a connection handed out again by the pool.
