@@ -284,11 +284,13 @@ impl NodeConn {
         // `INFO server`, after the commands: no extra round trip, and after AUTH. Its reply
         // never fails the commands (INFO denied by ACL or renamed: the version stays unknown).
         let probe = !std::mem::replace(&mut self.probed, true);
-        let mut info = redis::cmd("INFO");
-        info.arg("server");
-        let probe_cmd = probe.then_some(&info);
+        let info = probe.then(|| {
+            let mut info = redis::cmd("INFO");
+            info.arg("server");
+            info
+        });
         let w = self.io.get_mut();
-        write_commands(w, cmds.iter().chain(probe_cmd)).and_then(|_| w.flush())?;
+        write_commands(w, cmds.iter().chain(info.as_ref())).and_then(|_| w.flush())?;
         let mut replies = Vec::with_capacity(cmds.len());
         for _ in cmds {
             replies.push(resp::read_value(&mut self.io, &self.limits).map_err(read_error)?);
@@ -421,6 +423,10 @@ fn write_commands<'a>(
 /// Appends `<prefix><n>\r\n` (a RESP array or bulk header) without formatting machinery: it
 /// runs for every argument of every command.
 fn push_len(buf: &mut Vec<u8>, prefix: u8, mut n: usize) {
+    if n < 10 {
+        buf.extend_from_slice(&[prefix, b'0' + n as u8, b'\r', b'\n']);
+        return;
+    }
     let mut digits = [0u8; 20];
     let mut i = digits.len();
     loop {

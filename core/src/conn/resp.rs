@@ -77,30 +77,50 @@ pub fn read_value<R: BufRead>(r: &mut R, limits: &Limits) -> Result<Value, ReadE
 }
 
 fn read_at<R: BufRead>(r: &mut R, limits: &Limits, depth: usize) -> Result<Value, ReadError> {
+    match read_head(r)? {
+        Head::Value(v) => Ok(v),
+        Head::Bulk(n) if n < 0 => Ok(Value::Nil),
+        Head::Bulk(n) => Ok(Value::BulkString(read_bulk(r, n as u64, limits.max_bulk)?)),
+        Head::Array(n) if n < 0 => Ok(Value::Nil),
+        Head::Array(n) => Ok(Value::Array(read_items(r, n as u64, limits, depth)?)),
+    }
+}
+
+/// A reply's first line: a whole value (status, error, integer), or the length of what follows.
+enum Head {
+    Value(Value),
+    Bulk(i64),
+    Array(i64),
+}
+
+/// Reads a reply's first line: straight from the read buffer when it holds the whole line
+/// (the usual case: nothing allocated), else gathered piece by piece.
+fn read_head<R: BufRead>(r: &mut R) -> Result<Head, ReadError> {
+    let buf = r.fill_buf()?;
+    if let Some(i) = buf.iter().take(MAX_LINE + 2).position(|&b| b == b'\n') {
+        let head = parse_head(&buf[..=i]);
+        r.consume(i + 1);
+        return head;
+    }
     let line = read_line(r)?;
+    parse_head(&line)
+}
+
+/// Parses one line, its LF included.
+fn parse_head(line: &[u8]) -> Result<Head, ReadError> {
+    let line = line
+        .strip_suffix(b"\r\n")
+        .ok_or_else(|| protocol("a line not ended by CRLF"))?;
     let (&kind, rest) = line.split_first().ok_or_else(|| protocol("empty line"))?;
     match kind {
-        b'+' => Ok(match rest {
+        b'+' => Ok(Head::Value(match rest {
             b"OK" => Value::Okay,
             _ => Value::SimpleString(String::from_utf8_lossy(rest).into_owned()),
-        }),
-        b'-' => server_error(rest),
-        b':' => Ok(Value::Int(parse_int(rest)?)),
-        b'$' => {
-            let n = parse_int(rest)?;
-            if n < 0 {
-                return Ok(Value::Nil);
-            }
-            Ok(Value::BulkString(read_bulk(r, n as u64, limits.max_bulk)?))
-        }
-        b'*' => {
-            let n = parse_int(rest)?;
-            if n < 0 {
-                return Ok(Value::Nil);
-            }
-            let items = read_items(r, n as u64, limits, depth)?;
-            Ok(Value::Array(items))
-        }
+        })),
+        b'-' => server_error(rest).map(Head::Value),
+        b':' => Ok(Head::Value(Value::Int(parse_int(rest)?))),
+        b'$' => Ok(Head::Bulk(parse_int(rest)?)),
+        b'*' => Ok(Head::Array(parse_int(rest)?)),
         _ => Err(protocol(format!("type byte 0x{kind:02x}"))),
     }
 }
@@ -146,7 +166,8 @@ fn server_error(text: &[u8]) -> Result<Value, ReadError> {
     }
 }
 
-/// One line without its CRLF, at most [`MAX_LINE`] bytes.
+/// One line with its CRLF, at most [`MAX_LINE`] bytes before it (for a line the read
+/// buffer does not hold whole).
 fn read_line<R: BufRead>(r: &mut R) -> Result<Vec<u8>, ReadError> {
     let mut line = Vec::new();
     loop {
@@ -167,21 +188,39 @@ fn read_line<R: BufRead>(r: &mut R) -> Result<Vec<u8>, ReadError> {
         line.extend_from_slice(&buf[..take]);
         r.consume(take);
         if done {
-            break;
+            return Ok(line);
         }
     }
-    if !line.ends_with(b"\r\n") {
-        return Err(protocol("a line not ended by CRLF"));
-    }
-    line.truncate(line.len() - 2);
-    Ok(line)
 }
 
+/// A decimal integer as servers write it (an optional sign, then digits), without going
+/// through `str`: it runs for every reply and every length.
 fn parse_int(s: &[u8]) -> Result<i64, ReadError> {
-    std::str::from_utf8(s)
-        .ok()
-        .and_then(|t| t.parse::<i64>().ok())
-        .ok_or_else(|| protocol("bad number"))
+    let bad = || protocol("bad number");
+    let (neg, digits) = match s {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        _ => (false, s),
+    };
+    if digits.is_empty() {
+        return Err(bad());
+    }
+    let mut n: u64 = 0;
+    for &d in digits {
+        if !d.is_ascii_digit() {
+            return Err(bad());
+        }
+        n = n
+            .checked_mul(10)
+            .and_then(|n| n.checked_add(u64::from(d - b'0')))
+            .ok_or_else(bad)?;
+    }
+    match (neg, i64::try_from(n)) {
+        (false, Ok(v)) => Ok(v),
+        (true, Ok(v)) => Ok(-v),
+        (true, Err(_)) if n == 1 << 63 => Ok(i64::MIN),
+        _ => Err(bad()),
+    }
 }
 
 /// A bulk string of `n` bytes and its CRLF; the limit is checked before anything is read.
@@ -315,6 +354,49 @@ mod tests {
                 matches!(r(truncated), Err(ReadError::Io(_))),
                 "{}",
                 String::from_utf8_lossy(truncated)
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_are_read_as_str_parse_reads_them() {
+        for t in [
+            "0",
+            "7",
+            "-1",
+            "+5",
+            "42",
+            "-0",
+            "9223372036854775807",
+            "-9223372036854775808",
+            "9223372036854775808",
+            "-9223372036854775809",
+            "99999999999999999999",
+            "",
+            "-",
+            "+",
+            "1x",
+            " 1",
+            "1 ",
+            "--1",
+            "+-1",
+            "0x10",
+            "\u{0}",
+        ] {
+            assert_eq!(parse_int(t.as_bytes()).ok(), t.parse::<i64>().ok(), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn a_reply_split_anywhere_reads_the_same() {
+        let bytes = b"*3\r\n+QUEUED\r\n$5\r\nab\r\nc\r\n*2\r\n:-12\r\n-NOSCRIPT x\r\n";
+        let whole = read(bytes).unwrap();
+        for cap in 1..bytes.len() {
+            let mut r = std::io::BufReader::with_capacity(cap, &bytes[..]);
+            assert_eq!(
+                read_value(&mut r, &Limits::default()).unwrap(),
+                whole,
+                "{cap}"
             );
         }
     }
