@@ -14,7 +14,7 @@ use crate::codec;
 use crate::conn::cluster::Cluster;
 use crate::conn::sentinel::Sentinel;
 use crate::conn::standalone::Standalone;
-use crate::conn::{as_bytes, as_int, unexpected, Router, SessionKeys};
+use crate::conn::{as_bytes, as_int, command, unexpected, Router, SessionKeys};
 use crate::error::{Error, ErrorKind, Result};
 use crate::keys::{key_tag, valid_session_id};
 use crate::lock::{self, Attempt};
@@ -520,7 +520,7 @@ impl Handler {
     fn get(&mut self, keys: &SessionKeys) -> Result<Option<Vec<u8>>> {
         let v = self
             .router
-            .run(keys, redis::cmd("GET").arg(&keys.data[..]), "read")?;
+            .run(keys, &command(&[b"GET", &keys.data]), "read")?;
         as_bytes(v).map_err(|v| wrong_type("read", &v))
     }
 
@@ -569,11 +569,7 @@ impl Handler {
             None => {
                 let v = self.run_idempotent(
                     &keys,
-                    redis::cmd("SET")
-                        .arg(&keys.data[..])
-                        .arg(data)
-                        .arg("EX")
-                        .arg(&ttl),
+                    &command(&[b"SET", &keys.data, data, b"EX", ttl.as_bytes()]),
                     "write",
                 )?;
                 match v {

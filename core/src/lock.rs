@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use redis::{Cmd, Value};
 
-use crate::conn::{as_bytes, as_int, unexpected, Router, SessionKeys};
+use crate::conn::{as_bytes, as_int, command, unexpected, Router, SessionKeys};
 use crate::error::{Error, ErrorKind, Result};
 use crate::scripts;
 use crate::settings::{ReleaseCmd, Settings};
@@ -107,15 +107,11 @@ fn try_fast(
     peek: bool,
     refresh: &str,
 ) -> Result<Option<Attempt>> {
-    let mut take = if peek {
-        redis::cmd("EXISTS")
+    let take = if peek {
+        command(&[b"EXISTS", &keys.lock])
     } else {
-        redis::cmd("SET")
+        command(&[b"SET", &keys.lock, token, b"NX", b"PX", ttl_ms.as_bytes()])
     };
-    take.arg(&keys.lock[..]);
-    if !peek {
-        take.arg(token).arg("NX").arg("PX").arg(ttl_ms);
-    }
     // The release is a script: a user the server does not let run scripts (ACL without
     // +@scripting) must be refused here, before the lock is taken, not at the release (the
     // lock would stay for its TTL). SCRIPT EXISTS needs the same permission as EVALSHA; a
@@ -133,13 +129,9 @@ fn try_fast(
     }
     cmds.push(take);
     if refresh != "0" {
-        let mut expire = redis::cmd("EXPIRE");
-        expire.arg(&keys.data[..]).arg(refresh);
-        cmds.push(expire);
+        cmds.push(command(&[b"EXPIRE", &keys.data, refresh.as_bytes()]));
     }
-    let mut get = redis::cmd("GET");
-    get.arg(&keys.data[..]);
-    cmds.extend([get, redis::cmd("EXEC")]);
+    cmds.extend([command(&[b"GET", &keys.data]), redis::cmd("EXEC")]);
     let parsed = router.run_all(keys, &cmds, "lock").and_then(|v| match v {
         Value::Array(mut replies) if replies.len() >= 2 + usize::from(ask) => {
             let data = replies.pop().unwrap_or(Value::Nil);

@@ -125,6 +125,16 @@ pub trait Router {
     }
 }
 
+/// The command `parts` (name first), built at its final size: one allocation for its bytes
+/// and one for its argument list, where `redis::cmd(..).arg(..)` grows both as it goes.
+pub fn command(parts: &[&[u8]]) -> Cmd {
+    let mut cmd = Cmd::with_capacity(parts.len(), parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        cmd.arg(*p);
+    }
+    cmd
+}
+
 fn script_cmd(verb: &str, body: &[u8], keys: &[&[u8]], args: &[&[u8]]) -> Cmd {
     let bytes = verb.len()
         + body.len()

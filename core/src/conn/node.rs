@@ -150,6 +150,9 @@ pub struct NodeConn {
     /// The server has let this connection run a script command (EVALSHA or SCRIPT answered
     /// without an error): the acquire need not ask again (see `may_run_scripts`).
     scripts_allowed: bool,
+    /// The pool's key for this connection, set when the pool handed it out (checkin reuses
+    /// it rather than hashing the endpoint and options again).
+    pub(super) pool_key: Option<u64>,
 }
 
 impl NodeConn {
@@ -197,6 +200,7 @@ impl NodeConn {
             probed: false,
             version: None,
             scripts_allowed: false,
+            pool_key: None,
         };
         conn.hello(opts, deadline).map_err(connect_err)?;
         stats::bump(&stats::connections_opened);
