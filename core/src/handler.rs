@@ -276,6 +276,10 @@ impl Handler {
     }
 
     fn keys(&self, id: &str, op: &'static str) -> Result<SessionKeys> {
+        // The session whose lock we hold: its keys were built (and its id checked) then.
+        if let Some(h) = self.held.as_ref().filter(|h| h.id == id) {
+            return Ok(h.keys.clone());
+        }
         if !valid_session_id(id.as_bytes()) {
             return Err(Error::new(
                 ErrorKind::InvalidId,

@@ -508,6 +508,11 @@ fn push_len(buf: &mut Vec<u8>, prefix: u8, mut n: usize) {
         buf.extend_from_slice(&[prefix, b'0' + n as u8, b'\r', b'\n']);
         return;
     }
+    if n < 100 {
+        let (hi, lo) = ((n / 10) as u8, (n % 10) as u8);
+        buf.extend_from_slice(&[prefix, b'0' + hi, b'0' + lo, b'\r', b'\n']);
+        return;
+    }
     let mut digits = [0u8; 20];
     let mut i = digits.len();
     loop {
@@ -895,6 +900,15 @@ mod tests {
             c.write_packed_command(&mut theirs);
         }
         assert_eq!(ours, theirs);
+    }
+
+    #[test]
+    fn lengths_are_written_in_decimal() {
+        for n in [0usize, 7, 9, 10, 42, 99, 100, 999, 1000, 65535, usize::MAX] {
+            let mut buf = Vec::new();
+            push_len(&mut buf, b'$', n);
+            assert_eq!(buf, format!("${n}\r\n").into_bytes());
+        }
     }
 
     #[test]
