@@ -16,43 +16,12 @@ ROOT = Path(__file__).resolve().parent.parent
 PORT = 32499
 
 
-def resp(*args):
-    out = [b"*%d\r\n" % len(args)]
-    for a in args:
-        a = a if isinstance(a, bytes) else str(a).encode()
-        out.append(b"$%d\r\n%s\r\n" % (len(a), a))
-    return b"".join(out)
+sys.path.insert(0, str(ROOT / "scripts"))
+from resp import Resp  # noqa: E402
 
 
-class Conn:
-    def __init__(self, port):
-        self.s = socket.create_connection(("127.0.0.1", port), 5)
-        self.f = self.s.makefile("rb")
-
-    def read(self):
-        line = self.f.readline()
-        t, rest = line[:1], line[1:-2]
-        if t in (b"+", b"-"):
-            return rest.decode()
-        if t == b":":
-            return int(rest)
-        if t == b"$":
-            n = int(rest)
-            if n < 0:
-                return None
-            d = self.f.read(n + 2)
-            return d[:-2]
-        if t == b"*":
-            n = int(rest)
-            return None if n < 0 else [self.read() for _ in range(n)]
-        raise RuntimeError(f"bad reply {line!r}")
-
-    def cmds(self, cmds):
-        self.s.sendall(b"".join(resp(*c) for c in cmds))
-        return [self.read() for _ in cmds]
-
-    def cmd(self, *a):
-        return self.cmds([a])[0]
+def Conn(port):
+    return Resp(port, timeout=5)
 
 
 def stats(c):

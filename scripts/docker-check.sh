@@ -33,11 +33,7 @@ step "packages (podman, buildah, runc, debootstrap, python3-yaml, CNI dnsname)"
 need=()
 # dnsname: container names resolve on podman's CNI networks (redis-1, php, ...)
 for p in podman buildah runc debootstrap python3-yaml golang-github-containernetworking-plugin-dnsname; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
-if [ "${#need[@]}" -gt 0 ]; then
-  [ "$(id -u)" = 0 ] || { echo "docker-check: missing ${need[*]}; run as root" >&2; exit 1; }
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need[@]}" \
-    || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need[@]}"; }
-fi
+scripts/apt-install.sh --no-recommends docker-check "${need[@]}"
 # This VM: crun fails on setrlimit / hybrid cgroups; runc with explicit ulimits works.
 cat >"$OUT/containers.conf" <<'EOF'
 [containers]

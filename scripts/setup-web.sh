@@ -12,16 +12,4 @@ for p in "${pkgs[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
 [ "${#missing[@]}" -eq 0 ] && exit 0
-if [ "$(id -u)" != 0 ]; then
-  echo "setup-web.sh: missing packages ${missing[*]}; run as root to install them" >&2; exit 1
-fi
-echo "setup-web.sh: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-# Package scripts must not start nginx on port 80: a temporary policy-rc.d denies service starts.
-tmp_policy=0
-if [ ! -e /usr/sbin/policy-rc.d ]; then
-  printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; tmp_policy=1
-fi
-trap 'if [ "$tmp_policy" = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi' EXIT
-apt-get install -y --no-install-recommends "${missing[@]}" \
-  || { apt-get update && apt-get install -y --no-install-recommends "${missing[@]}"; }
+exec "$(dirname "$0")/apt-install.sh" --no-recommends setup-web.sh "${missing[@]}"

@@ -20,20 +20,7 @@ command -v python3 >/dev/null 2>&1 || missing+=(python3)
 if ! have_valkey && ! python3 -m pip --version >/dev/null 2>&1; then missing+=(python3-pip); fi
 
 if [ "${#missing[@]}" -gt 0 ]; then
-  if [ "$(id -u)" != 0 ]; then
-    echo "setup.sh: missing packages ${missing[*]}; run as root to install them" >&2; exit 1
-  fi
-  echo "setup.sh: installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  # Do not let package scripts start redis-server/php-fpm here: install a temporary
-  # policy-rc.d that denies service starts, unless one already exists (then it decides).
-  tmp_policy=0
-  if [ ! -e /usr/sbin/policy-rc.d ]; then
-    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; tmp_policy=1
-  fi
-  trap 'if [ "$tmp_policy" = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi' EXIT
-  apt-get update
-  apt-get install -y "${missing[@]}"
+  "$(dirname "$0")/apt-install.sh" setup.sh "${missing[@]}"
 fi
 
 if ! have_valkey; then

@@ -40,15 +40,19 @@ pub fn scrub_part(part: &str) -> String {
             None => part.to_string(),
         };
     }
-    let lower = part.to_ascii_lowercase();
-    match ["auth", "pass", "secret"]
-        .iter()
-        .filter_map(|w| lower.find(w))
-        .min()
-    {
+    match first_secret_word(part) {
         Some(i) => format!("{}***", &part[..i]),
         None => part.to_string(),
     }
+}
+
+/// Where the first secret-looking word ("auth", "pass", "secret", any case) starts.
+fn first_secret_word(text: &str) -> Option<usize> {
+    let lower = text.to_ascii_lowercase();
+    ["auth", "pass", "secret"]
+        .iter()
+        .filter_map(|w| lower.find(w))
+        .min()
 }
 
 /// A message quoting part of a save_path: everything from the first secret-looking word
@@ -62,12 +66,7 @@ pub fn scrub_message(msg: &str) -> String {
         let after = &rest[open + 1..];
         let close = after.find('\'').unwrap_or(after.len());
         let quoted = &after[..close];
-        let lower = quoted.to_ascii_lowercase();
-        match ["auth", "pass", "secret"]
-            .iter()
-            .filter_map(|w| lower.find(w))
-            .min()
-        {
+        match first_secret_word(quoted) {
             Some(i) => {
                 out.push_str(&quoted[..i]);
                 out.push_str("***");

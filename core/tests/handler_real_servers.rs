@@ -536,16 +536,24 @@ fn a_waiter_that_gives_up_leaves_the_queue() {
     assert_eq!(s.cli(&["EXISTS", &lock_key]), "0", "freed, not handed to B");
 }
 
-#[test]
-fn a_native_release_wakes_a_blocked_waiter() {
-    // Only where DELIFEQ exists (Valkey 9; this test binary also runs on it): elsewhere the
-    // fallback is the Lua release, whose hand-off the tests above cover, and flipping the
-    // process-wide fallback flag here would steal the one warning another test expects.
+/// A server with DELIFEQ (Valkey 9; this test binary also runs on it), or None (and a
+/// "skipped" line) elsewhere: there the fallback is the Lua release, which the other tests
+/// cover.
+fn delifeq_server() -> Option<Server> {
     if !common::server_bin().contains("valkey") {
         eprintln!("skipped on this server: no DELIFEQ");
-        return;
+        return None;
     }
-    let s = Server::start(&[]);
+    Some(Server::start(&[]))
+}
+
+#[test]
+fn a_native_release_wakes_a_blocked_waiter() {
+    // Only where DELIFEQ exists: flipping the process-wide fallback flag elsewhere would
+    // steal the one warning another test expects.
+    let Some(s) = delifeq_server() else {
+        return;
+    };
     let mut settings = slow_poll();
     settings.lock_release_cmd = ReleaseCmd::DelIfEq;
     let mut a = Handler::open(HandlerKind::Redis, &path(&s), settings.clone()).unwrap();
@@ -948,11 +956,9 @@ fn a_stale_hand_off_message_is_never_taken_for_the_lock() {
 
 #[test]
 fn a_native_release_that_deleted_nothing_leaves_queue_and_wake_list_alone() {
-    if !common::server_bin().contains("valkey") {
-        eprintln!("skipped on this server: no DELIFEQ");
+    let Some(s) = delifeq_server() else {
         return;
-    }
-    let s = Server::start(&[]);
+    };
     let lock_key = format!("PHPREDIS_SESSION:{}_LOCK", id(82));
     let waiters = format!("{lock_key}_WAITERS");
     let wake = format!("{lock_key}_WAKE");
@@ -986,11 +992,9 @@ fn a_native_release_that_deleted_nothing_leaves_queue_and_wake_list_alone() {
 
 #[test]
 fn a_native_release_hands_over_to_several_waiters_in_arrival_order() {
-    if !common::server_bin().contains("valkey") {
-        eprintln!("skipped on this server: no DELIFEQ");
+    let Some(s) = delifeq_server() else {
         return;
-    }
-    let s = Server::start(&[]);
+    };
     let mut settings = slow_poll();
     settings.lock_release_cmd = ReleaseCmd::DelIfEq;
     s.cli(&["SET", &format!("PHPREDIS_SESSION:{}", id(83)), "v|i:0;"]);

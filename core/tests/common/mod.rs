@@ -130,20 +130,7 @@ impl TestCluster {
                 ])
             })
             .collect();
-        let addrs: Vec<String> = nodes
-            .iter()
-            .map(|n| format!("127.0.0.1:{}", n.port))
-            .collect();
-        let mut args = vec!["--cluster".to_string(), "create".to_string()];
-        args.extend(addrs);
-        args.push("--cluster-yes".into());
-        let status = Command::new("redis-cli")
-            .args(&args)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .expect("redis-cli --cluster create");
-        assert!(status.success());
+        cluster_create(&nodes, 0);
         for n in &nodes {
             n.wait_for("cluster_state:ok", &["CLUSTER", "INFO"]);
         }
@@ -242,16 +229,7 @@ impl ReplicatedCluster {
                 ])
             })
             .collect();
-        let mut args = vec!["--cluster".to_string(), "create".to_string()];
-        args.extend(nodes.iter().map(|n| format!("127.0.0.1:{}", n.port)));
-        args.extend(["--cluster-replicas", "1", "--cluster-yes"].map(String::from));
-        let status = Command::new("redis-cli")
-            .args(&args)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .expect("redis-cli --cluster create");
-        assert!(status.success());
+        cluster_create(&nodes, 1);
         let alive = vec![true; nodes.len()];
         let c = ReplicatedCluster { nodes, alive };
         assert!(
@@ -335,4 +313,22 @@ impl ReplicatedCluster {
             })
             .expect("a replica")
     }
+}
+
+/// `redis-cli --cluster create` of `nodes` with `replicas` replicas per master.
+fn cluster_create(nodes: &[Server], replicas: u32) {
+    let mut args = vec!["--cluster".to_string(), "create".to_string()];
+    args.extend(nodes.iter().map(|n| format!("127.0.0.1:{}", n.port)));
+    args.extend([
+        "--cluster-replicas".to_string(),
+        replicas.to_string(),
+        "--cluster-yes".to_string(),
+    ]);
+    let status = Command::new("redis-cli")
+        .args(&args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("redis-cli --cluster create");
+    assert!(status.success(), "redis-cli --cluster create failed");
 }
