@@ -2,6 +2,7 @@
 //! `src/` converts arguments, turns `Err` into a warning plus FAILURE, and emits `warnings`.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
@@ -14,7 +15,7 @@ use crate::codec;
 use crate::conn::cluster::Cluster;
 use crate::conn::sentinel::Sentinel;
 use crate::conn::standalone::Standalone;
-use crate::conn::{as_bytes, as_int, command, unexpected, Router, SessionKeys};
+use crate::conn::{as_bytes, as_int, command, script_cmd, unexpected, Router, SessionKeys};
 use crate::error::{Error, ErrorKind, Result};
 use crate::keys::{key_tag, valid_session_id};
 use crate::lock::{self, Attempt};
@@ -57,6 +58,50 @@ struct Held {
     since: Instant,
 }
 
+/// The next session id of session_regenerate_id(true), drawn by its destroy(), and its lock
+/// when that was taken in the round trip that destroyed the old session (see
+/// Handler::destroy_regenerating).
+struct Claim {
+    id: String,
+    keys: SessionKeys,
+    /// Our token on the id's lock; empty when not locked (another node: create_sid claims it).
+    token: Vec<u8>,
+    since: Instant,
+}
+
+/// A claim on its way from the handler session_regenerate_id() closes to the one it opens
+/// next (PHP frees the first before it makes the second; nothing of the user's runs between).
+struct StashedClaim {
+    kind: HandlerKind,
+    path: String,
+    claim: Claim,
+}
+
+thread_local! {
+    static STASHED: RefCell<Option<StashedClaim>> = const { RefCell::new(None) };
+}
+
+/// Takes the stashed claim, if any.
+fn take_stashed() -> Option<StashedClaim> {
+    STASHED.with(|s| s.borrow_mut().take())
+}
+
+/// A claim nobody will use (its handler was never opened, or not by session_regenerate_id):
+/// its lock is released with the pending releases (the id was never given to PHP, so nobody
+/// waits for it; at worst it expires with its TTL).
+fn abandon(kind: HandlerKind, path: &str, claim: Claim, lock_ttl: Duration) {
+    if claim.token.is_empty() {
+        return;
+    }
+    defer_release(PendingRelease {
+        kind,
+        path: path.to_string(),
+        keys: claim.keys,
+        token: claim.token,
+        until: claim.since + lock_ttl,
+    });
+}
+
 /// Data read ahead (by create_sid or validate_sid) for the read() that follows.
 struct Prefetched {
     id: String,
@@ -83,6 +128,11 @@ pub struct Handler {
     regenerating: bool,
     /// The id of the session read() handed to PHP (locking or not): the session in use.
     active: Option<String>,
+    /// session_regenerate_id(true): the next id's lock, claimed with the destroy (see
+    /// destroy_regenerating); close() hands it to the handler PHP opens next.
+    claim: Option<Claim>,
+    /// That next handler: the id create_sid() answers (claimed already, no round trip).
+    preset_sid: Option<String>,
     warnings: Vec<String>,
     /// The save_path as PHP gave it: pending releases are retried per save_path.
     path: String,
@@ -168,6 +218,8 @@ impl Handler {
             unreachable: None,
             regenerating: false,
             active: None,
+            claim: None,
+            preset_sid: None,
             warnings: Vec::new(),
             refresh: "0".to_string(),
             refreshed: None,
@@ -194,6 +246,9 @@ impl Handler {
     /// Costs nothing when there are none; stops at the first failure (the server is still
     /// out of reach) and keeps the rest.
     fn retry_pending(&mut self) {
+        if let Some(left) = take_stashed() {
+            abandon(left.kind, &left.path, left.claim, self.settings.lock_ttl);
+        }
         let now = std::time::Instant::now();
         let mine: Vec<PendingRelease> = {
             let mut all = PENDING.lock();
@@ -229,9 +284,47 @@ impl Handler {
         }
     }
 
-    /// Says this handler serves session_regenerate_id() (see the field).
+    /// Says this handler serves session_regenerate_id() (see the field). It takes over the
+    /// next id's lock that the previous handler claimed with the destroy, if any: create_sid()
+    /// answers that id and read() finds it empty, both without a round trip.
     pub fn set_regenerating(&mut self) {
         self.regenerating = true;
+        let Some(stashed) = take_stashed() else {
+            return;
+        };
+        if stashed.kind != self.kind || stashed.path != self.path || self.held.is_some() {
+            abandon(
+                stashed.kind,
+                &stashed.path,
+                stashed.claim,
+                self.settings.lock_ttl,
+            );
+            return;
+        }
+        let Claim {
+            id,
+            keys,
+            token,
+            since,
+        } = stashed.claim;
+        if token.is_empty() {
+            // Not locked yet: create_sid() tries this id first.
+            self.preset_sid = Some(id);
+            return;
+        }
+        self.held = Some(Held {
+            id: id.clone(),
+            keys,
+            token,
+            queued: Vec::new(),
+            in_use: false,
+            since,
+        });
+        self.prefetched = Some(Prefetched {
+            id: id.clone(),
+            data: None,
+        });
+        self.preset_sid = Some(id);
     }
 
     /// Says this handler serves session_start(['read_and_close' => true]) (see the field).
@@ -637,7 +730,19 @@ impl Handler {
         attempt: impl Fn(&mut Handler) -> Result<()>,
         landed: impl Fn(&mut Handler) -> bool,
     ) -> Result<()> {
-        match attempt(self) {
+        let first = attempt(self);
+        self.retry_after(first, attempt, landed)
+    }
+
+    /// with_retry's second half, given the first attempt's result (which may have been sent
+    /// another way, e.g. pipelined).
+    fn retry_after(
+        &mut self,
+        first: Result<()>,
+        attempt: impl Fn(&mut Handler) -> Result<()>,
+        landed: impl Fn(&mut Handler) -> bool,
+    ) -> Result<()> {
+        match first {
             Err(e) if transient(&e) => match attempt(self) {
                 Err(lost) if lost.kind == ErrorKind::LockLost && landed(self) => Ok(()),
                 // The first attempt's reply did not come in time (it may have run, released the lock and
@@ -756,11 +861,8 @@ impl Handler {
         match self.held_for(id) {
             // Deleting a missing session is no error; a lock no longer ours is (LockLost).
             Some(held) => {
-                let attempt =
-                    |h: &mut Handler| h.release_with(&held, &scripts::DESTROY, &[], "destroy");
-                let gone = |h: &mut Handler| {
-                    h.lock_surely_ours(&held) && matches!(h.get(&held.keys), Ok(None))
-                };
+                let attempt = |h: &mut Handler| h.destroy_attempt(&held);
+                let gone = |h: &mut Handler| h.destroyed(&held);
                 let r = self.with_retry(attempt, gone);
                 self.settle(r)?
             }
@@ -773,9 +875,162 @@ impl Handler {
         Ok(())
     }
 
-    /// close(): releases a lock still held (session_abort, read_and_close, a failed write path).
+    /// One fenced destroy of the session whose lock we hold.
+    fn destroy_attempt(&mut self, held: &Held) -> Result<()> {
+        self.release_with(held, &scripts::DESTROY, &[], "destroy")
+    }
+
+    /// Whether a destroy whose reply was lost did its work: the session is gone while our
+    /// lock cannot have expired yet (nobody else can have deleted it).
+    fn destroyed(&mut self, held: &Held) -> bool {
+        self.lock_surely_ours(held) && matches!(self.get(&held.keys), Ok(None))
+    }
+
+    /// destroy() inside session_regenerate_id(true) (the shell tells), with locking. PHP then
+    /// closes this handler, opens a new one, asks create_sid() for a new id and reads it. When
+    /// the new id (`generate`: PHP's own generator) lives on the old session's node, its lock
+    /// is claimed in the destroy's round trip (pipelined: two sessions, two slots, one node),
+    /// and create_sid() and read() cost nothing: 1 + 2 round trips instead of 1 + 3.
+    ///
+    /// Nothing is deferred: the destroy's own reply decides this call's result exactly as in
+    /// destroy(), so a failed destroy is reported before PHP goes on (session_regenerate_id()
+    /// returns false). A claim that is not used (the destroy failed, the reply was lost, the
+    /// id is taken) is released, or left to the pending releases; the id was never given to
+    /// PHP, so no one can wait for it. Otherwise (another node, no lock held, a handler
+    /// without pipelining): destroy() as always, and create_sid() claims an id as always.
+    pub fn destroy_regenerating(
+        &mut self,
+        id: &str,
+        generate: impl FnOnce() -> Option<String>,
+    ) -> Result<()> {
+        let Some(held) = self
+            .held_for(id)
+            .filter(|_| self.settings.locking_enabled && self.readonly.is_none())
+        else {
+            return self.destroy(id);
+        };
+        let Some((new_id, new_keys)) = generate().and_then(|n| {
+            let k = self.keys(&n, "create_sid").ok()?;
+            Some((n, k))
+        }) else {
+            return self.destroy(id);
+        };
+        if new_keys.data == held.keys.data {
+            return self.destroy(id);
+        }
+        if !self.router.shares_node(&held.keys, &new_keys) {
+            // Today's path; the id drawn is still the one create_sid() tries first (so which
+            // path a regenerate takes depends only on where its new id lives).
+            self.destroy(id)?;
+            self.claim = Some(Claim {
+                id: new_id,
+                keys: new_keys,
+                token: Vec::new(),
+                since: Instant::now(),
+            });
+            return Ok(());
+        }
+        if self.prefetched.as_ref().is_some_and(|p| p.id == id) {
+            self.prefetched = None;
+        }
+        self.retry_pending();
+        let claim = Claim {
+            id: new_id,
+            keys: new_keys,
+            token: lock::new_token(),
+            since: Instant::now(),
+        };
+        let argv: [&[u8]; 3] = [&held.token, &held.queued, self.lock_ttl_ms.as_bytes()];
+        let mut cmds = vec![script_cmd(
+            "EVALSHA",
+            scripts::DESTROY.sha1.as_bytes(),
+            &held.keys.script_keys(),
+            &argv,
+        )];
+        // SCRIPT EXISTS always in this pipeline (ask = true): a regenerate is rare, and its
+        // destroy and claim keep the checks they were written with.
+        let claim_cmds = lock::fast_cmds(
+            &claim.keys,
+            &claim.token,
+            &self.lock_ttl_ms,
+            false,
+            "0",
+            true,
+        );
+        let sent = claim_cmds.len() + 1;
+        cmds.extend(claim_cmds);
+        let (first, claimed) = match self.router.exec_each(&held.keys, &cmds, "destroy") {
+            Ok(mut replies) if replies.len() == sent => {
+                let exec = replies.pop().unwrap_or(Value::Nil);
+                let destroyed = replies.swap_remove(0);
+                let first = match destroyed {
+                    v @ Value::Int(_) => Some(self.fenced(&held.keys, v, "destroy")),
+                    // NOSCRIPT, a redirect, TRYAGAIN, ...: it did not run (or not to the end);
+                    // sent again the usual way, which loads scripts and follows redirects.
+                    _ => None,
+                };
+                (first, Some(lock::parse_fast(exec, false, true)))
+            }
+            Ok(_) => (None, None),
+            // Transport failure: the destroy is retried below; whether the claim ran is unknown.
+            Err(e) => (Some(Err(e)), None),
+        };
+        let attempt = |h: &mut Handler| h.destroy_attempt(&held);
+        let gone = |h: &mut Handler| h.destroyed(&held);
+        let r = match first {
+            Some(first) => self.retry_after(first, attempt, gone),
+            None => self.with_retry(attempt, gone),
+        };
+        let r = self.settle(r);
+        match claimed {
+            Some(Ok(Some(Attempt::Acquired(None)))) if r.is_ok() => {
+                stats::bump(&stats::lock_acquisitions);
+                self.claim = Some(claim);
+            }
+            // Not taken (busy, or the transaction refused: EXECABORT, MOVED).
+            Some(Ok(None)) | Some(Err(_)) => {}
+            // Taken but not to be used: the destroy failed, or the id has data (a collision).
+            Some(Ok(Some(_))) => self.release_claim(claim),
+            None => abandon(self.kind, &self.path, claim, self.settings.lock_ttl),
+        }
+        r
+    }
+
+    /// Releases the lock of a claim not used (best effort: left to the pending releases when
+    /// the server does not answer).
+    fn release_claim(&mut self, claim: Claim) {
+        if claim.token.is_empty() {
+            return;
+        }
+        let r = lock::release(
+            self.kind.name(),
+            &mut *self.router,
+            &claim.keys,
+            &claim.token,
+            &[],
+            crate::settings::ReleaseCmd::Lua,
+            &self.lock_ttl_ms,
+        );
+        if r.is_err() {
+            abandon(self.kind, &self.path, claim, self.settings.lock_ttl);
+        }
+    }
+
+    /// close(): releases a lock still held (session_abort, read_and_close, a failed write
+    /// path). A lock claimed for session_regenerate_id()'s next id goes on to the handler PHP
+    /// opens next (see set_regenerating).
     pub fn close(&mut self) -> Result<()> {
         self.prefetched = None;
+        if let Some(claim) = self.claim.take() {
+            let stashed = StashedClaim {
+                kind: self.kind,
+                path: self.path.clone(),
+                claim,
+            };
+            if let Some(left) = STASHED.with(|s| s.borrow_mut().replace(stashed)) {
+                abandon(left.kind, &left.path, left.claim, self.settings.lock_ttl);
+            }
+        }
         self.release_held()
     }
 
@@ -831,6 +1086,13 @@ impl Handler {
     /// PHP's "Failed to create session ID" fatal error).
     pub fn create_sid(&mut self, mut generate: impl FnMut() -> Option<String>) -> Result<String> {
         const TRIES: usize = 3;
+        let mut preset = self.preset_sid.take();
+        if let Some(id) = preset.as_ref() {
+            // session_regenerate_id(true): claimed with the destroy (see set_regenerating).
+            if self.held.as_ref().is_some_and(|h| &h.id == id) {
+                return Ok(id.clone());
+            }
+        }
         let in_use = self.active.is_some() || self.held.as_ref().is_some_and(|h| h.in_use);
         self.prefetched = None;
         self.retry_pending();
@@ -840,7 +1102,7 @@ impl Handler {
             let _ = self.release_held();
         }
         for _ in 0..TRIES {
-            let id = generate().ok_or_else(|| {
+            let id = preset.take().or_else(&mut generate).ok_or_else(|| {
                 Error::new(
                     ErrorKind::Protocol,
                     "create_sid",
@@ -1031,6 +1293,9 @@ impl Drop for Handler {
         // A handler dropped without close() (e.g. a fatal error) must not leave its lock
         // for the whole TTL.
         let _ = self.release_held();
+        if let Some(claim) = self.claim.take() {
+            self.release_claim(claim);
+        }
     }
 }
 

@@ -1380,3 +1380,126 @@ fn a_waiter_whose_slot_migrates_back_and_forth_ends_with_a_lock_timeout() {
     );
     let _ = lock_key;
 }
+
+/// session_regenerate_id(true) as PHP runs it: destroy (inside regenerate), close, open,
+/// create_sid, read, write. The new id's lock is taken by the destroy itself when the two
+/// ids share a node, and handed to the next handler, whose create_sid draws no new id.
+#[test]
+fn regenerate_claims_the_new_id_with_the_destroy_and_hands_it_on() {
+    let s = Server::start(&[]);
+    let key = |n: u32| format!("PHPREDIS_SESSION:{}", id(n));
+    s.cli(&["SET", &key(40), "a|i:1;"]);
+    let mut a = Handler::open(HandlerKind::Redis, &path(&s), locking()).unwrap();
+    a.read(&id(40)).unwrap();
+    a.destroy_regenerating(&id(40), || Some(id(41))).unwrap();
+    // Destroyed and claimed by the destroy, before PHP asks for a new id.
+    assert_eq!(
+        s.cli(&["EXISTS", &key(40), &format!("{}_LOCK", key(40))]),
+        "0"
+    );
+    assert_eq!(s.cli(&["EXISTS", &format!("{}_LOCK", key(41))]), "1");
+    a.close().unwrap();
+    assert_eq!(
+        s.cli(&["EXISTS", &format!("{}_LOCK", key(41))]),
+        "1",
+        "kept over close"
+    );
+    let mut b = Handler::open(HandlerKind::Redis, &path(&s), locking()).unwrap();
+    b.set_regenerating();
+    assert_eq!(b.create_sid(|| panic!("no id to draw")).unwrap(), id(41));
+    assert!(
+        !b.validate_sid(&id(41)).unwrap(),
+        "strict mode: the new id is new"
+    );
+    assert_eq!(b.read(&id(41)).unwrap(), b"");
+    b.write(&id(41), b"a|i:1;", 600).unwrap();
+    b.close().unwrap();
+    assert_eq!(s.cli(&["GET", &key(41)]), "a|i:1;");
+    assert_eq!(s.cli(&["EXISTS", &format!("{}_LOCK", key(41))]), "0");
+}
+
+#[test]
+fn regenerate_whose_destroy_is_refused_fails_and_keeps_no_claimed_lock() {
+    let s = Server::start(&[]);
+    let key = |n: u32| format!("PHPREDIS_SESSION:{}", id(n));
+    s.cli(&["SET", &key(42), "a|i:1;"]);
+    let mut a = Handler::open(HandlerKind::Redis, &path(&s), locking()).unwrap();
+    a.read(&id(42)).unwrap();
+    // Another request took the session over (our lock expired or was broken).
+    s.cli(&["SET", &format!("{}_LOCK", key(42)), "theirs", "PX", "10000"]);
+    let err = a
+        .destroy_regenerating(&id(42), || Some(id(43)))
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::LockLost, "{err}");
+    assert_eq!(s.cli(&["GET", &key(42)]), "a|i:1;", "not deleted");
+    assert_eq!(s.cli(&["GET", &format!("{}_LOCK", key(42))]), "theirs");
+    assert_eq!(
+        s.cli(&["EXISTS", &format!("{}_LOCK", key(43))]),
+        "0",
+        "claim released"
+    );
+    a.close().unwrap();
+    // The next handler (PHP does not reopen after a failed destroy) draws ids as always.
+    let mut b = Handler::open(HandlerKind::Redis, &path(&s), locking()).unwrap();
+    b.set_regenerating();
+    assert_eq!(b.create_sid(|| Some(id(44))).unwrap(), id(44));
+}
+
+#[test]
+fn a_claim_no_regenerate_takes_over_is_released_by_the_next_request() {
+    let s = Server::start(&[]);
+    let lock = |n: u32| format!("PHPREDIS_SESSION:{}_LOCK", id(n));
+    let mut a = Handler::open(HandlerKind::Redis, &path(&s), locking()).unwrap();
+    a.read(&id(45)).unwrap();
+    a.destroy_regenerating(&id(45), || Some(id(46))).unwrap();
+    a.close().unwrap();
+    assert_eq!(s.cli(&["EXISTS", &lock(46)]), "1");
+    // Not opened by session_regenerate_id() (its open failed, say): the next request of
+    // this worker releases the claim before its own read.
+    let mut b = Handler::open(HandlerKind::Redis, &path(&s), locking()).unwrap();
+    b.read(&id(47)).unwrap();
+    assert_eq!(s.cli(&["EXISTS", &lock(46)]), "0");
+    b.close().unwrap();
+}
+
+#[test]
+fn cluster_regenerate_claims_with_the_destroy_only_on_the_same_node() {
+    let c = TestCluster::start();
+    let path = cluster_path(&c);
+    let data = |sid: &str| format!("PHPREDIS_CLUSTER_SESSION:{sid}");
+    let lock = |sid: &str| format!("{{{}}}_LOCK", data(sid));
+    let node = |sid: &str| c.node_for(data(sid).as_bytes()).port;
+    // Warm the slot map (the pipelined path needs it; a cold one just takes today's path).
+    let mut w = Handler::open(HandlerKind::RedisCluster, &path, locking()).unwrap();
+    w.read(&id(50)).unwrap();
+    w.close().unwrap();
+    let old = id(51);
+    let same = (52..200).map(id).find(|n| node(n) == node(&old)).unwrap();
+    let other = (52..200).map(id).find(|n| node(n) != node(&old)).unwrap();
+    for (next, shared) in [(same, true), (other, false)] {
+        let nd = c.node_for(data(&old).as_bytes());
+        nd.cli(&["SET", &data(&old), "a|i:1;"]);
+        let mut a = Handler::open(HandlerKind::RedisCluster, &path, locking()).unwrap();
+        a.read(&old).unwrap();
+        a.destroy_regenerating(&old, || Some(next.clone())).unwrap();
+        let nn = c.node_for(data(&next).as_bytes());
+        assert_eq!(nd.cli(&["EXISTS", &data(&old), &lock(&old)]), "0");
+        let claimed = nn.cli(&["EXISTS", &lock(&next)]) == "1";
+        assert_eq!(
+            claimed, shared,
+            "claimed by the destroy exactly on one node"
+        );
+        a.close().unwrap();
+        let mut b = Handler::open(HandlerKind::RedisCluster, &path, locking()).unwrap();
+        b.set_regenerating();
+        // Either way the id drawn by the destroy is the new id (claimed now if not yet).
+        assert_eq!(b.create_sid(|| Some(id(99_998))).unwrap(), next);
+        assert_eq!(nn.cli(&["EXISTS", &lock(&next)]), "1");
+        assert_eq!(b.read(&next).unwrap(), b"");
+        b.write(&next, b"b|i:2;", 600).unwrap();
+        b.close().unwrap();
+        assert_eq!(nn.cli(&["GET", &data(&next)]), "b|i:2;");
+        assert_eq!(nn.cli(&["EXISTS", &lock(&next)]), "0");
+        nn.cli(&["DEL", &data(&next)]);
+    }
+}

@@ -288,7 +288,27 @@ unsafe extern "C" fn update_timestamp(
     })
 }
 
-/// destroy(): deletes data and our lock; a missing session is not an error.
+/// A new id from PHP's own generator (session.sid_length, sid_bits_per_character).
+///
+/// # Safety
+/// `mod_data` must be the pointer PHP passes to a save-handler callback.
+unsafe fn php_new_id(mod_data: *mut *mut c_void) -> Option<String> {
+    // SAFETY: PHP's own id generator; it returns an owned zend_string or NULL.
+    let s = unsafe { php_session_create_id(mod_data) };
+    if s.is_null() {
+        return None;
+    }
+    // SAFETY: s is live until released just below.
+    let id = String::from_utf8_lossy(unsafe { zstr_bytes(s) }).into_owned();
+    // SAFETY: we own s.
+    unsafe { release_zstr(s) };
+    Some(id)
+}
+
+/// destroy(): deletes data and our lock; a missing session is not an error. Inside
+/// session_regenerate_id(true) with locking, the next id's lock is claimed in the same round
+/// trip when it shares the node (Handler::destroy_regenerating); a plain session_destroy()
+/// only destroys.
 unsafe extern "C" fn destroy(mod_data: *mut *mut c_void, key: *mut zend_string) -> ZendResult {
     guard("destroy", FAILURE, || {
         let out = {
@@ -298,7 +318,12 @@ unsafe extern "C" fn destroy(mod_data: *mut *mut c_void, key: *mut zend_string) 
             };
             // SAFETY: key is a live zend_string until we emit.
             let id = id_str(unsafe { zstr_bytes(key) });
-            let r = h.destroy(id);
+            let r = if h.settings().locking_enabled && caller::in_session_regenerate_id() {
+                // SAFETY: mod_data is the slot PHP passed to this callback.
+                h.destroy_regenerating(id, || unsafe { php_new_id(mod_data) })
+            } else {
+                h.destroy(id)
+            };
             outcome(h, r, Some(id))
         };
         emit(out)
@@ -335,18 +360,8 @@ unsafe extern "C" fn create_sid(mod_data: *mut *mut c_void) -> *mut zend_string 
                 not_open("create_sid");
                 return std::ptr::null_mut();
             };
-            let generate = || {
-                // SAFETY: PHP's own id generator; it returns an owned zend_string or NULL.
-                let s = unsafe { php_session_create_id(mod_data) };
-                if s.is_null() {
-                    return None;
-                }
-                // SAFETY: s is live until released just below.
-                let id = String::from_utf8_lossy(unsafe { zstr_bytes(s) }).into_owned();
-                // SAFETY: we own s.
-                unsafe { release_zstr(s) };
-                Some(id)
-            };
+            // SAFETY: mod_data is the slot PHP passed to this callback.
+            let generate = || unsafe { php_new_id(mod_data) };
             match h.create_sid(generate) {
                 Ok(id) => (outcome(h, Ok(()), None), Some(id)),
                 Err(e) => (outcome(h, Err(e), None), None),

@@ -431,6 +431,52 @@ impl Router for Cluster {
         }
     }
 
+    fn shares_node(&self, a: &SessionKeys, b: &SessionKeys) -> bool {
+        let Some(map) = self.map.as_ref() else {
+            return false;
+        };
+        match (map.owner(key_slot(&a.data)), map.owner(key_slot(&b.data))) {
+            (Some(x), Some(y)) => x == y,
+            _ => false,
+        }
+    }
+
+    fn exec_each(
+        &mut self,
+        keys: &SessionKeys,
+        cmds: &[Cmd],
+        op: &'static str,
+    ) -> Result<Vec<Value>> {
+        // No redirect is followed here: a command MOVED or ASKed gets its error as its reply,
+        // and the caller sends it again through `exec`, which follows it.
+        let node = self.owner(key_slot(&keys.data))?;
+        let conn = self.conn(&node)?;
+        let deadline = conn.deadline(Duration::ZERO);
+        let reply = match conn.send_each(cmds, deadline) {
+            Ok(v) => return Ok(v),
+            Err(Some(e)) => Err(e),
+            Err(None) => {
+                // A pooled connection the node had closed: once more on a new one.
+                pool::discard(&addr_of(&node), &self.path.options);
+                self.conns.remove(&node);
+                self.conn(&node)?.query_each(cmds, deadline)
+            }
+        };
+        match reply {
+            Ok(v) => Ok(v),
+            Err(e) => {
+                let err = map_error(e, op, &node.to_string());
+                if matches!(
+                    err.kind,
+                    ErrorKind::Connect | ErrorKind::Io | ErrorKind::Timeout
+                ) {
+                    self.forget_map();
+                }
+                Err(err)
+            }
+        }
+    }
+
     fn server_version(&self, keys: &SessionKeys) -> Option<ServerVersion> {
         let node = self.map.as_ref()?.owner(key_slot(&keys.data))?;
         self.conns.get(node)?.version()

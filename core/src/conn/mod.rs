@@ -76,6 +76,29 @@ pub trait Router {
         self.run_all(keys, std::slice::from_ref(cmd), op)
     }
 
+    /// Whether the sessions of `a` and `b` live on one node, as far as this router knows
+    /// without asking (then [`Router::exec_each`] can serve both in one round trip). False
+    /// when unsure.
+    fn shares_node(&self, _a: &SessionKeys, _b: &SessionKeys) -> bool {
+        false
+    }
+
+    /// Sends `cmds` in one round trip to the node holding `keys` and returns every reply, a
+    /// server error (a redirect too: none is followed) as a `Value::ServerError` in its place.
+    /// For independent commands on sessions that [`Router::shares_node`] put on one node.
+    fn exec_each(
+        &mut self,
+        _keys: &SessionKeys,
+        _cmds: &[Cmd],
+        op: &'static str,
+    ) -> Result<Vec<Value>> {
+        Err(Error::new(
+            ErrorKind::Protocol,
+            op,
+            "this handler does not pipeline commands of two sessions",
+        ))
+    }
+
     /// host:port of the node holding `keys` (for messages).
     fn node_of(&self, keys: &SessionKeys) -> String;
 
@@ -135,7 +158,7 @@ pub fn command(parts: &[&[u8]]) -> Cmd {
     cmd
 }
 
-fn script_cmd(verb: &str, body: &[u8], keys: &[&[u8]], args: &[&[u8]]) -> Cmd {
+pub(crate) fn script_cmd(verb: &str, body: &[u8], keys: &[&[u8]], args: &[&[u8]]) -> Cmd {
     let bytes = verb.len()
         + body.len()
         + 2

@@ -439,6 +439,31 @@ impl NodeConn {
         }
     }
 
+    /// Sends `cmds` in one round trip like `send`, and returns every reply: a server error
+    /// (a redirect too) is a `Value::ServerError` in its place, so independent commands
+    /// pipelined together each get their own answer.
+    pub fn send_each(
+        &mut self,
+        cmds: &[Cmd],
+        deadline: Instant,
+    ) -> std::result::Result<Vec<Value>, Option<RedisError>> {
+        let unproven = std::mem::replace(&mut self.unproven, false);
+        match self.round_trip(cmds, deadline) {
+            Ok(v) => Ok(v),
+            Err(e) if unproven && is_dropped(&e) => Err(None),
+            Err(e) => Err(Some(e)),
+        }
+    }
+
+    /// `send_each` on a connection just made (no retry to offer).
+    pub fn query_each(
+        &mut self,
+        cmds: &[Cmd],
+        deadline: Instant,
+    ) -> std::result::Result<Vec<Value>, RedisError> {
+        self.round_trip(cmds, deadline)
+    }
+
     /// The server's version, known once this connection has made its first round trip.
     pub fn version(&self) -> Option<ServerVersion> {
         self.version

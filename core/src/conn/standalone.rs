@@ -106,6 +106,39 @@ impl Router for Standalone {
         Err(map_error(e, op, &label))
     }
 
+    fn shares_node(&self, a: &SessionKeys, b: &SessionKeys) -> bool {
+        a.server == b.server
+    }
+
+    fn exec_each(
+        &mut self,
+        keys: &SessionKeys,
+        cmds: &[Cmd],
+        op: &'static str,
+    ) -> Result<Vec<Value>> {
+        let server = keys.server;
+        let conn = self.conn(server)?;
+        let deadline = conn.deadline(Duration::ZERO);
+        let e = match conn.send_each(cmds, deadline) {
+            Ok(v) => return Ok(v),
+            Err(Some(e)) => e,
+            Err(None) => {
+                // A pooled connection the server had closed: once more on a new one.
+                let spec = &self.path.servers[server];
+                pool::discard(&spec.address, &spec.options);
+                self.conns[server] = None;
+                let conn = self.conn(server)?;
+                let deadline = conn.deadline(Duration::ZERO);
+                match conn.query_each(cmds, deadline) {
+                    Ok(v) => return Ok(v),
+                    Err(e) => e,
+                }
+            }
+        };
+        let label = self.path.servers[server].address.to_string();
+        Err(map_error(e, op, &label))
+    }
+
     fn server_version(&self, keys: &SessionKeys) -> Option<ServerVersion> {
         self.conns[keys.server].as_ref()?.version()
     }
