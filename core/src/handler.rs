@@ -15,7 +15,7 @@ use crate::codec;
 use crate::conn::cluster::Cluster;
 use crate::conn::sentinel::Sentinel;
 use crate::conn::standalone::Standalone;
-use crate::conn::{as_bytes, as_int, script_cmd, unexpected, Router, SessionKeys};
+use crate::conn::{as_bytes, as_int, command, script_cmd, unexpected, Router, SessionKeys};
 use crate::error::{Error, ErrorKind, Result};
 use crate::keys::{key_tag, valid_session_id};
 use crate::lock::{self, Attempt};
@@ -371,6 +371,10 @@ impl Handler {
     }
 
     fn keys(&self, id: &str, op: &'static str) -> Result<SessionKeys> {
+        // The session whose lock we hold: its keys were built (and its id checked) then.
+        if let Some(h) = self.held.as_ref().filter(|h| h.id == id) {
+            return Ok(h.keys.clone());
+        }
         if !valid_session_id(id.as_bytes()) {
             return Err(Error::new(
                 ErrorKind::InvalidId,
@@ -615,7 +619,7 @@ impl Handler {
     fn get(&mut self, keys: &SessionKeys) -> Result<Option<Vec<u8>>> {
         let v = self
             .router
-            .run(keys, redis::cmd("GET").arg(&keys.data[..]), "read")?;
+            .run(keys, &command(&[b"GET", &keys.data]), "read")?;
         as_bytes(v).map_err(|v| wrong_type("read", &v))
     }
 
@@ -664,11 +668,7 @@ impl Handler {
             None => {
                 let v = self.run_idempotent(
                     &keys,
-                    redis::cmd("SET")
-                        .arg(&keys.data[..])
-                        .arg(data)
-                        .arg("EX")
-                        .arg(&ttl),
+                    &command(&[b"SET", &keys.data, data, b"EX", ttl.as_bytes()]),
                     "write",
                 )?;
                 match v {
@@ -949,7 +949,16 @@ impl Handler {
             &held.keys.script_keys(),
             &argv,
         )];
-        let claim_cmds = lock::fast_cmds(&claim.keys, &claim.token, &self.lock_ttl_ms, false, "0");
+        // SCRIPT EXISTS always in this pipeline (ask = true): a regenerate is rare, and its
+        // destroy and claim keep the checks they were written with.
+        let claim_cmds = lock::fast_cmds(
+            &claim.keys,
+            &claim.token,
+            &self.lock_ttl_ms,
+            false,
+            "0",
+            true,
+        );
         let sent = claim_cmds.len() + 1;
         cmds.extend(claim_cmds);
         let (first, claimed) = match self.router.exec_each(&held.keys, &cmds, "destroy") {
@@ -962,7 +971,7 @@ impl Handler {
                     // sent again the usual way, which loads scripts and follows redirects.
                     _ => None,
                 };
-                (first, Some(lock::parse_fast(exec, false)))
+                (first, Some(lock::parse_fast(exec, false, true)))
             }
             Ok(_) => (None, None),
             // Transport failure: the destroy is retried below; whether the claim ran is unknown.

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use redis::{Cmd, Value};
 
-use crate::conn::{as_bytes, as_int, unexpected, Router, SessionKeys};
+use crate::conn::{as_bytes, as_int, command, unexpected, Router, SessionKeys};
 use crate::error::{Error, ErrorKind, Result};
 use crate::scripts;
 use crate::settings::{ReleaseCmd, Settings};
@@ -107,10 +107,14 @@ fn try_fast(
     peek: bool,
     refresh: &str,
 ) -> Result<Option<Attempt>> {
-    let cmds = fast_cmds(keys, token, ttl_ms, peek, refresh);
+    // The release is a script: a user the server does not let run scripts (ACL without
+    // +@scripting) must be refused here, before the lock is taken (see fast_cmds). A
+    // connection asks once: it remembers the answer until a NOPERM or NOSCRIPT.
+    let ask = !router.may_run_scripts(keys);
+    let cmds = fast_cmds(keys, token, ttl_ms, peek, refresh, ask);
     let parsed = router
         .run_all(keys, &cmds, "lock")
-        .and_then(|v| parse_fast(v, peek));
+        .and_then(|v| parse_fast(v, peek, ask));
     match parsed {
         Err(mut e) => {
             let kind = e.kind;
@@ -137,50 +141,52 @@ fn try_fast(
 }
 
 /// The commands of [`try_fast`]'s transaction (MULTI ... EXEC): the EXEC reply goes to
-/// [`parse_fast`]. Sent alone or pipelined behind another session's command on one node.
+/// [`parse_fast`] (with the same `ask`). Sent alone or pipelined behind another session's
+/// command on one node.
+///
+/// The release is a script: a user the server does not let run scripts (ACL without
+/// +@scripting) must be refused here, before the lock is taken, not at the release (the
+/// lock would stay for its TTL). With `ask`, the transaction holds SCRIPT EXISTS, which
+/// needs the same permission as EVALSHA; a refused command fails the whole transaction
+/// (EXECABORT) before the SET runs. Without `ask` (this connection has run scripts already)
+/// it is left out.
 pub fn fast_cmds(
     keys: &SessionKeys,
     token: &[u8],
     ttl_ms: &str,
     peek: bool,
     refresh: &str,
+    ask: bool,
 ) -> Vec<Cmd> {
-    let mut take = if peek {
-        redis::cmd("EXISTS")
+    let take = if peek {
+        command(&[b"EXISTS", &keys.lock])
     } else {
-        redis::cmd("SET")
+        command(&[b"SET", &keys.lock, token, b"NX", b"PX", ttl_ms.as_bytes()])
     };
-    take.arg(&keys.lock[..]);
-    if !peek {
-        take.arg(token).arg("NX").arg("PX").arg(ttl_ms);
-    }
-    // The release is a script: a user the server does not let run scripts (ACL without
-    // +@scripting) must be refused here, before the lock is taken, not at the release (the
-    // lock would stay for its TTL). SCRIPT EXISTS needs the same permission as EVALSHA; a
-    // refused command fails the whole transaction (EXECABORT) before the SET runs.
-    let mut can_script = redis::cmd("SCRIPT");
-    can_script
-        .arg("EXISTS")
-        .arg(scripts::WRITE_RELEASE.sha1.as_bytes());
     let mut cmds = Vec::with_capacity(6);
-    cmds.extend([redis::cmd("MULTI"), can_script, take]);
-    if refresh != "0" {
-        let mut expire = redis::cmd("EXPIRE");
-        expire.arg(&keys.data[..]).arg(refresh);
-        cmds.push(expire);
+    cmds.push(redis::cmd("MULTI"));
+    if ask {
+        let mut can_script = redis::cmd("SCRIPT");
+        can_script
+            .arg("EXISTS")
+            .arg(scripts::WRITE_RELEASE.sha1.as_bytes());
+        cmds.push(can_script);
     }
-    let mut get = redis::cmd("GET");
-    get.arg(&keys.data[..]);
-    cmds.extend([get, redis::cmd("EXEC")]);
+    cmds.push(take);
+    if refresh != "0" {
+        cmds.push(command(&[b"EXPIRE", &keys.data, refresh.as_bytes()]));
+    }
+    cmds.extend([command(&[b"GET", &keys.data]), redis::cmd("EXEC")]);
     cmds
 }
 
-/// The EXEC reply of [`fast_cmds`]: the attempt, or None when the lock was busy.
-pub fn parse_fast(v: Value, peek: bool) -> Result<Option<Attempt>> {
+/// The EXEC reply of [`fast_cmds`] (sent with this `ask`): the attempt, or None when the
+/// lock was busy.
+pub fn parse_fast(v: Value, peek: bool, ask: bool) -> Result<Option<Attempt>> {
     match v {
-        Value::Array(mut replies) if replies.len() >= 3 => {
+        Value::Array(mut replies) if replies.len() >= 2 + usize::from(ask) => {
             let data = replies.pop().unwrap_or(Value::Nil);
-            let first = replies.swap_remove(1);
+            let first = replies.swap_remove(usize::from(ask));
             let got = match (peek, first) {
                 (true, Value::Int(0)) => true,
                 (true, _) => false,

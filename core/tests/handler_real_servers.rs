@@ -1127,6 +1127,51 @@ fn an_acquire_whose_read_is_refused_leaves_no_lock_even_with_waiters() {
     assert!(started.elapsed() < Duration::from_millis(300));
 }
 
+/// Calls of `SCRIPT EXISTS` the server has served (INFO commandstats).
+fn script_exists_calls(s: &Server) -> u64 {
+    let info = s.cli(&["INFO", "commandstats"]);
+    info.lines()
+        .find_map(|l| l.strip_prefix("cmdstat_script|exists:calls="))
+        .and_then(|rest| rest.split(',').next())
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn the_permission_to_run_scripts_is_asked_once_per_connection_and_again_after_noperm() {
+    // The acquire transaction asks SCRIPT EXISTS (the ACL category of the release's EVALSHA) so
+    // that a user who may not run scripts is refused before the lock is taken. A pooled
+    // connection learns that answer once (issue 14: it cost every session_start ~6k client
+    // instructions and server time); a NOPERM makes it ask again.
+    let s = Server::start(&[]);
+    for n in 0..3 {
+        let mut h = Handler::open(HandlerKind::Redis, &path(&s), locking()).unwrap();
+        h.read(&id(120 + n)).unwrap();
+        h.write(&id(120 + n), b"a|i:1;", 600).unwrap();
+        h.close().unwrap();
+    }
+    assert_eq!(script_exists_calls(&s), 1, "asked once for three requests");
+    if s.cli(&["ACL", "SETUSER", "default", "-@scripting"]) != "OK" {
+        eprintln!("skipped: no ACL on this server");
+        return;
+    }
+    // The request that meets the refusal first (at its fenced write) ...
+    let mut h = Handler::open(HandlerKind::Redis, &path(&s), locking()).unwrap();
+    let _ = h.read(&id(130));
+    let err = h.write(&id(130), b"a|i:2;", 600).unwrap_err();
+    assert!(err.detail.contains("NOPERM"), "{err}");
+    let _ = h.close();
+    drop(h);
+    // ... makes the next one on that connection ask again: refused before its lock is taken.
+    let mut h = Handler::open(HandlerKind::Redis, &path(&s), locking()).unwrap();
+    let err = h.read(&id(131)).unwrap_err();
+    let lock = s.cli(&["EXISTS", &format!("PHPREDIS_SESSION:{}_LOCK", id(131))]);
+    s.cli(&["ACL", "SETUSER", "default", "+@all"]);
+    assert!(err.detail.contains("NOPERM"), "{err}");
+    // (Without asking, its SET NX and GET are allowed: it would have taken the lock.)
+    assert_eq!(lock, "0", "no lock taken by the refused request");
+}
+
 #[test]
 fn a_connection_killed_between_two_calls_does_not_fail_the_next_read() {
     // Found by the torture checker (seed 130665833, redis7): session_reset()'s read, on a

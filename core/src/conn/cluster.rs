@@ -482,6 +482,30 @@ impl Router for Cluster {
         self.conns.get(node)?.version()
     }
 
+    fn may_run_scripts(&mut self, keys: &SessionKeys) -> bool {
+        let Some(node) = self
+            .map
+            .as_ref()
+            .and_then(|m| m.owner(key_slot(&keys.data)))
+            .cloned()
+        else {
+            return false;
+        };
+        if !self.conns.contains_key(&node) {
+            // The request's first command there: take the pooled connection it would use.
+            match pool::take_idle(&addr_of(&node), &self.path.options) {
+                Some(mut c) => {
+                    c.set_read_timeout(self.path.options.read_timeout);
+                    self.conns.insert(node.clone(), c);
+                }
+                None => return false,
+            }
+        }
+        self.conns
+            .get(&node)
+            .is_some_and(|c| !c.is_broken() && c.may_run_scripts())
+    }
+
     fn node_of(&self, keys: &SessionKeys) -> String {
         let slot = key_slot(&keys.data);
         self.map

@@ -118,6 +118,13 @@ pub trait Router {
         None
     }
 
+    /// Whether the connection to the node holding `keys` has been let run a script command
+    /// (and no NOPERM/NOSCRIPT came since); false when not known. May take an idle pooled
+    /// connection for the request's next command; never opens one.
+    fn may_run_scripts(&mut self, _keys: &SessionKeys) -> bool {
+        false
+    }
+
     /// Runs `script` with KEYS = [data, lock, waiters, wake] by hash. On NOSCRIPT (a new or
     /// flushed server) loads every script of ours and retries, all in one round trip, so a
     /// server start costs one extra round trip in all rather than one per script.
@@ -145,6 +152,16 @@ pub trait Router {
             other => other,
         }
     }
+}
+
+/// The command `parts` (name first), built at its final size: one allocation for its bytes
+/// and one for its argument list, where `redis::cmd(..).arg(..)` grows both as it goes.
+pub fn command(parts: &[&[u8]]) -> Cmd {
+    let mut cmd = Cmd::with_capacity(parts.len(), parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        cmd.arg(*p);
+    }
+    cmd
 }
 
 pub(crate) fn script_cmd(verb: &str, body: &[u8], keys: &[&[u8]], args: &[&[u8]]) -> Cmd {

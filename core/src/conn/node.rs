@@ -147,6 +147,17 @@ pub struct NodeConn {
     probed: bool,
     /// The server's version, once that reply came back (None: not yet, or INFO refused).
     version: Option<ServerVersion>,
+    /// The server has let this connection run a script command (EVALSHA or SCRIPT answered
+    /// without an error): the acquire need not ask again (see `may_run_scripts`).
+    scripts_allowed: bool,
+    /// A NOPERM or NOSCRIPT came in this round trip: nothing in it proves scripts may run.
+    scripts_refused: bool,
+    /// The buffer commands are gathered in before they are written (kept between round
+    /// trips, up to WRITE_BUFFER_KEPT bytes).
+    wbuf: Vec<u8>,
+    /// The pool's key for this connection, set when the pool handed it out (checkin reuses
+    /// it rather than hashing the endpoint and options again).
+    pub(super) pool_key: Option<u64>,
 }
 
 impl NodeConn {
@@ -193,6 +204,10 @@ impl NodeConn {
             unproven: false,
             probed: false,
             version: None,
+            scripts_allowed: false,
+            scripts_refused: false,
+            wbuf: Vec::new(),
+            pool_key: None,
         };
         conn.hello(opts, deadline).map_err(connect_err)?;
         stats::bump(&stats::connections_opened);
@@ -275,43 +290,137 @@ impl NodeConn {
         cmds: &[Cmd],
         deadline: Instant,
     ) -> std::result::Result<Vec<Value>, RedisError> {
-        self.io.get_mut().sock().deadline = Some(deadline);
-        // The connection's first round trip (AUTH/SELECT, or its first command) also asks
-        // `INFO server`, after the commands: no extra round trip, and after AUTH. Its reply
-        // never fails the commands (INFO denied by ACL or renamed: the version stays unknown).
-        let probe = !std::mem::replace(&mut self.probed, true);
-        let mut info = redis::cmd("INFO");
-        info.arg("server");
-        let probe_cmd = probe.then_some(&info);
-        let w = self.io.get_mut();
-        write_commands(w, cmds.iter().chain(probe_cmd)).and_then(|_| w.flush())?;
+        let probe = self.write_round_trip(cmds, deadline)?;
         let mut replies = Vec::with_capacity(cmds.len());
         for _ in cmds {
             replies.push(resp::read_value(&mut self.io, &self.limits).map_err(read_error)?);
         }
+        self.read_probe(probe)?;
+        for (c, v) in cmds.iter().zip(&replies) {
+            let top_error = match v {
+                Value::ServerError(e) => Some(e),
+                _ => None,
+            };
+            self.learn_scripting(c, top_error);
+        }
+        Ok(replies)
+    }
+
+    /// Sets the deadline and writes `cmds` (and the version probe on the connection's first
+    /// round trip: `INFO server` after the commands, so no extra round trip, and after AUTH;
+    /// its reply never fails the commands). Returns whether the probe went out.
+    fn write_round_trip(
+        &mut self,
+        cmds: &[Cmd],
+        deadline: Instant,
+    ) -> std::result::Result<bool, RedisError> {
+        self.io.get_mut().sock().deadline = Some(deadline);
+        self.scripts_refused = false;
+        let probe = !std::mem::replace(&mut self.probed, true);
+        let info = probe.then(|| {
+            let mut info = redis::cmd("INFO");
+            info.arg("server");
+            info
+        });
+        let w = self.io.get_mut();
+        let r = write_commands(w, &mut self.wbuf, cmds.iter().chain(info.as_ref()))
+            .and_then(|_| w.flush());
+        if self.wbuf.capacity() > WRITE_BUFFER_KEPT {
+            self.wbuf = Vec::new();
+        }
+        r?;
+        Ok(probe)
+    }
+
+    /// Reads the version probe's reply, if it went out (INFO denied by ACL or renamed: the
+    /// version stays unknown).
+    fn read_probe(&mut self, probe: bool) -> std::result::Result<(), RedisError> {
         if probe {
             self.version = match resp::read_value(&mut self.io, &self.limits).map_err(read_error)? {
                 Value::BulkString(b) => ServerVersion::parse(&String::from_utf8_lossy(&b)),
                 _ => None,
             };
         }
-        Ok(replies)
+        Ok(())
+    }
+
+    /// Learns from the reply to `cmd` (`top_error`: the error it was, if one) whether this
+    /// connection may run scripts: yes once a script command is answered without an error
+    /// (inside MULTI, +QUEUED: the ACL is checked when a command is queued); unknown again
+    /// after any NOPERM or NOSCRIPT (permissions or the server's scripts changed: the next
+    /// acquire asks again).
+    fn learn_scripting(&mut self, cmd: &Cmd, top_error: Option<&redis::ServerError>) {
+        match top_error {
+            Some(e) => {
+                if matches!(e.code(), "NOPERM" | "NOSCRIPT") {
+                    self.scripts_allowed = false;
+                    self.scripts_refused = true;
+                }
+            }
+            None if !self.scripts_allowed && !self.scripts_refused => {
+                if let Some(redis::Arg::Simple(name)) = cmd.args_iter().next() {
+                    let name: &[u8] = name;
+                    if name.eq_ignore_ascii_case(b"EVALSHA") || name.eq_ignore_ascii_case(b"SCRIPT")
+                    {
+                        self.scripts_allowed = true;
+                    }
+                }
+            }
+            None => {}
+        }
     }
 
     /// Sends `cmds` in one write (one round trip) before `deadline` and returns the last
-    /// reply; the replies before it are read and dropped (the first error among them is
-    /// returned). Redirects and server errors come back as the raw RedisError so routers can
-    /// act on them.
+    /// reply; the replies before it are read and dropped without being built (the first
+    /// error among them is returned). Redirects and server errors come back as the raw
+    /// RedisError so routers can act on them.
     pub fn query_until(
         &mut self,
         cmds: &[Cmd],
         deadline: Instant,
     ) -> std::result::Result<Value, RedisError> {
-        let mut last = Value::Nil;
-        for v in self.round_trip(cmds, deadline)? {
-            last = v.extract_error()?;
+        stats::bump(&stats::round_trips);
+        let r = self.query_inner(cmds, deadline);
+        if r.is_err() {
+            self.broken = true;
         }
-        Ok(last)
+        let (last, first_error) = r?;
+        if let Some(e) = first_error {
+            return Err(e.into());
+        }
+        last.extract_error()
+    }
+
+    /// The last reply and the first server error of the ones before it; Err only for a
+    /// failure that leaves the stream out of step.
+    #[allow(clippy::type_complexity)]
+    fn query_inner(
+        &mut self,
+        cmds: &[Cmd],
+        deadline: Instant,
+    ) -> std::result::Result<(Value, Option<redis::ServerError>), RedisError> {
+        let probe = self.write_round_trip(cmds, deadline)?;
+        let mut first_error = None;
+        let mut last = Value::Nil;
+        for (i, c) in cmds.iter().enumerate() {
+            if i + 1 < cmds.len() {
+                let found = resp::skip_value(&mut self.io, &self.limits).map_err(read_error)?;
+                let top = found.as_ref().filter(|(_, top)| *top).map(|(e, _)| e);
+                self.learn_scripting(c, top);
+                if first_error.is_none() {
+                    first_error = found.map(|(e, _)| e);
+                }
+            } else {
+                last = resp::read_value(&mut self.io, &self.limits).map_err(read_error)?;
+                let top = match &last {
+                    Value::ServerError(e) => Some(e),
+                    _ => None,
+                };
+                self.learn_scripting(c, top);
+            }
+        }
+        self.read_probe(probe)?;
+        Ok((last, first_error))
     }
 
     /// Sends `cmds` like `query_until`; when this is a pooled connection's first use and the
@@ -360,6 +469,12 @@ impl NodeConn {
         self.version
     }
 
+    /// Whether the server has let this connection run a script command and no NOPERM or
+    /// NOSCRIPT came since (false: not known yet).
+    pub fn may_run_scripts(&self) -> bool {
+        self.scripts_allowed
+    }
+
     /// Marks a connection handed out again by the pool.
     pub fn mark_reused(&mut self) {
         self.unproven = true;
@@ -387,6 +502,9 @@ impl NodeConn {
     }
 }
 
+/// The most a connection keeps of its command buffer between round trips (bytes).
+const WRITE_BUFFER_KEPT: usize = 16 * 1024;
+
 /// Arguments from this size on are written from where they lie, not copied into the buffer.
 const COPY_MAX: usize = 64 * 1024;
 
@@ -394,9 +512,11 @@ const COPY_MAX: usize = 64 * 1024;
 /// large arguments (a big session) written straight from the command, never copied again.
 fn write_commands<'a>(
     w: &mut impl Write,
+    buf: &mut Vec<u8>,
     cmds: impl IntoIterator<Item = &'a Cmd>,
 ) -> io::Result<()> {
-    let mut buf = Vec::with_capacity(512);
+    buf.clear();
+    buf.reserve(512);
     for c in cmds {
         let args = || {
             c.args_iter().filter_map(|a| match a {
@@ -404,12 +524,12 @@ fn write_commands<'a>(
                 _ => None,
             })
         };
-        push_len(&mut buf, b'*', args().count());
+        push_len(buf, b'*', args().count());
         for a in args() {
-            push_len(&mut buf, b'$', a.len());
+            push_len(buf, b'$', a.len());
             if a.len() >= COPY_MAX {
                 super::note_large(a.len());
-                w.write_all(&buf)?;
+                w.write_all(buf)?;
                 buf.clear();
                 w.write_all(a)?;
             } else {
@@ -418,12 +538,23 @@ fn write_commands<'a>(
             buf.extend_from_slice(b"\r\n");
         }
     }
-    w.write_all(&buf)
+    let r = w.write_all(buf);
+    buf.clear();
+    r
 }
 
 /// Appends `<prefix><n>\r\n` (a RESP array or bulk header) without formatting machinery: it
 /// runs for every argument of every command.
 fn push_len(buf: &mut Vec<u8>, prefix: u8, mut n: usize) {
+    if n < 10 {
+        buf.extend_from_slice(&[prefix, b'0' + n as u8, b'\r', b'\n']);
+        return;
+    }
+    if n < 100 {
+        let (hi, lo) = ((n / 10) as u8, (n % 10) as u8);
+        buf.extend_from_slice(&[prefix, b'0' + hi, b'0' + lo, b'\r', b'\n']);
+        return;
+    }
     let mut digits = [0u8; 20];
     let mut i = digits.len();
     loop {
@@ -805,12 +936,21 @@ mod tests {
             .arg(0);
         let cmds = [redis::cmd("MULTI"), set, odd, redis::cmd("EXEC")];
         let mut ours = Vec::new();
-        write_commands(&mut ours, &cmds).unwrap();
+        write_commands(&mut ours, &mut Vec::new(), &cmds).unwrap();
         let mut theirs = Vec::new();
         for c in &cmds {
             c.write_packed_command(&mut theirs);
         }
         assert_eq!(ours, theirs);
+    }
+
+    #[test]
+    fn lengths_are_written_in_decimal() {
+        for n in [0usize, 7, 9, 10, 42, 99, 100, 999, 1000, 65535, usize::MAX] {
+            let mut buf = Vec::new();
+            push_len(&mut buf, b'$', n);
+            assert_eq!(buf, format!("${n}\r\n").into_bytes());
+        }
     }
 
     #[test]

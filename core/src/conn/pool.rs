@@ -172,26 +172,34 @@ pub fn pool_key(addr: &Address, opts: &ConnOptions) -> u64 {
 pub fn checkout(addr: &Address, opts: &ConnOptions) -> Result<NodeConn> {
     let key = pool_key(addr, opts);
     let reused = POOL.lock().take(key, std::process::id(), Instant::now());
-    match reused {
+    let mut conn = match reused {
         // The key leaves read_timeout out: a reused connection takes this request's.
         Some(mut c) => {
             c.set_read_timeout(opts.read_timeout);
-            Ok(c)
+            c
         }
-        None => NodeConn::open(addr, opts),
-    }
+        None => NodeConn::open(addr, opts)?,
+    };
+    conn.pool_key = Some(key);
+    Ok(conn)
 }
 
 /// An idle connection for `addr` kept by this process, if any (never a new one).
 pub fn take_idle(addr: &Address, opts: &ConnOptions) -> Option<NodeConn> {
     let key = pool_key(addr, opts);
-    POOL.lock().take(key, std::process::id(), Instant::now())
+    let mut conn = POOL.lock().take(key, std::process::id(), Instant::now())?;
+    conn.pool_key = Some(key);
+    Some(conn)
 }
 
-/// Returns a connection for reuse; a broken one is dropped (closed) instead.
+/// Returns a connection for reuse; a broken one is dropped (closed) instead. The key the
+/// connection was checked out with is reused (it is the same endpoint and options).
 pub fn checkin(addr: &Address, opts: &ConnOptions, conn: NodeConn) {
-    let key = pool_key(addr, opts);
-    let endpoint = addr.to_string();
+    if conn.is_broken() {
+        return;
+    }
+    let key = conn.pool_key.unwrap_or_else(|| pool_key(addr, opts));
+    let endpoint = conn.label.clone();
     POOL.lock()
         .put(key, &endpoint, conn, std::process::id(), Instant::now());
 }

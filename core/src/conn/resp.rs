@@ -7,7 +7,7 @@
 
 use std::io::{self, BufRead, Read};
 
-use redis::Value;
+use redis::{ServerError, Value};
 
 /// Bounds on what one reply may make us allocate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,41 +76,129 @@ pub fn read_value<R: BufRead>(r: &mut R, limits: &Limits) -> Result<Value, ReadE
     read_at(r, limits, 0)
 }
 
+/// Reads one complete reply and drops it, building nothing: the same checks as
+/// [`read_value`] (so the same errors), without allocating for its strings and arrays.
+/// Returns the first server error in it (depth first, as `Value::extract_error` finds it)
+/// and whether that error is the reply itself rather than inside an array.
+pub fn skip_value<R: BufRead>(
+    r: &mut R,
+    limits: &Limits,
+) -> Result<Option<(ServerError, bool)>, ReadError> {
+    skip_at(r, limits, 0)
+}
+
+fn skip_at<R: BufRead>(
+    r: &mut R,
+    limits: &Limits,
+    depth: usize,
+) -> Result<Option<(ServerError, bool)>, ReadError> {
+    match read_head_as(r, false)? {
+        Head::Value(Value::ServerError(e)) => Ok(Some((e, depth == 0))),
+        Head::Value(_) => Ok(None),
+        Head::Bulk(n) if n < 0 => Ok(None),
+        Head::Bulk(n) => skip_bulk(r, n as u64, limits.max_bulk).map(|_| None),
+        Head::Array(n) if n < 0 => Ok(None),
+        Head::Array(n) => {
+            check_array(n as u64, limits, depth)?;
+            let mut first = None;
+            for _ in 0..n {
+                let found = skip_at(r, limits, depth + 1)?;
+                if first.is_none() {
+                    first = found;
+                }
+            }
+            Ok(first)
+        }
+    }
+}
+
+/// Skips a bulk string of `n` bytes and its CRLF, with [`read_bulk`]'s checks.
+fn skip_bulk<R: BufRead>(r: &mut R, n: u64, max: usize) -> Result<(), ReadError> {
+    if n > max as u64 {
+        return Err(ReadError::TooLarge { len: n, max });
+    }
+    let mut left = n;
+    while left > 0 {
+        let buf = r.fill_buf()?;
+        if buf.is_empty() {
+            return Err(eof());
+        }
+        let take = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+        r.consume(take);
+        left -= take as u64;
+    }
+    let mut crlf = [0u8; 2];
+    r.read_exact(&mut crlf)?;
+    if crlf != *b"\r\n" {
+        return Err(protocol("a bulk string not ended by CRLF"));
+    }
+    Ok(())
+}
+
+fn eof() -> ReadError {
+    ReadError::Io(io::Error::new(
+        io::ErrorKind::UnexpectedEof,
+        "unexpected end of file",
+    ))
+}
+
 fn read_at<R: BufRead>(r: &mut R, limits: &Limits, depth: usize) -> Result<Value, ReadError> {
+    match read_head(r)? {
+        Head::Value(v) => Ok(v),
+        Head::Bulk(n) if n < 0 => Ok(Value::Nil),
+        Head::Bulk(n) => Ok(Value::BulkString(read_bulk(r, n as u64, limits.max_bulk)?)),
+        Head::Array(n) if n < 0 => Ok(Value::Nil),
+        Head::Array(n) => Ok(Value::Array(read_items(r, n as u64, limits, depth)?)),
+    }
+}
+
+/// A reply's first line: a whole value (status, error, integer), or the length of what follows.
+enum Head {
+    Value(Value),
+    Bulk(i64),
+    Array(i64),
+}
+
+/// Reads a reply's first line: straight from the read buffer when it holds the whole line
+/// (the usual case: nothing allocated), else gathered piece by piece.
+fn read_head<R: BufRead>(r: &mut R) -> Result<Head, ReadError> {
+    read_head_as(r, true)
+}
+
+/// [`read_head`]; without `keep`, a status line is checked but not kept (Value::Nil).
+fn read_head_as<R: BufRead>(r: &mut R, keep: bool) -> Result<Head, ReadError> {
+    let buf = r.fill_buf()?;
+    if let Some(i) = buf.iter().take(MAX_LINE + 2).position(|&b| b == b'\n') {
+        let head = parse_head(&buf[..=i], keep);
+        r.consume(i + 1);
+        return head;
+    }
     let line = read_line(r)?;
+    parse_head(&line, keep)
+}
+
+/// Parses one line, its LF included.
+fn parse_head(line: &[u8], keep: bool) -> Result<Head, ReadError> {
+    let line = line
+        .strip_suffix(b"\r\n")
+        .ok_or_else(|| protocol("a line not ended by CRLF"))?;
     let (&kind, rest) = line.split_first().ok_or_else(|| protocol("empty line"))?;
     match kind {
-        b'+' => Ok(match rest {
+        b'+' => Ok(Head::Value(match rest {
+            _ if !keep => Value::Nil,
             b"OK" => Value::Okay,
             _ => Value::SimpleString(String::from_utf8_lossy(rest).into_owned()),
-        }),
-        b'-' => server_error(rest),
-        b':' => Ok(Value::Int(parse_int(rest)?)),
-        b'$' => {
-            let n = parse_int(rest)?;
-            if n < 0 {
-                return Ok(Value::Nil);
-            }
-            Ok(Value::BulkString(read_bulk(r, n as u64, limits.max_bulk)?))
-        }
-        b'*' => {
-            let n = parse_int(rest)?;
-            if n < 0 {
-                return Ok(Value::Nil);
-            }
-            let items = read_items(r, n as u64, limits, depth)?;
-            Ok(Value::Array(items))
-        }
+        })),
+        b'-' => server_error(rest).map(Head::Value),
+        b':' => Ok(Head::Value(Value::Int(parse_int(rest)?))),
+        b'$' => Ok(Head::Bulk(parse_int(rest)?)),
+        b'*' => Ok(Head::Array(parse_int(rest)?)),
         _ => Err(protocol(format!("type byte 0x{kind:02x}"))),
     }
 }
 
-fn read_items<R: BufRead>(
-    r: &mut R,
-    n: u64,
-    limits: &Limits,
-    depth: usize,
-) -> Result<Vec<Value>, ReadError> {
+/// An array of `n` elements at `depth` is within the limits.
+fn check_array(n: u64, limits: &Limits, depth: usize) -> Result<(), ReadError> {
     if depth >= limits.max_depth {
         return Err(protocol(format!(
             "arrays nested deeper than {}",
@@ -120,6 +208,16 @@ fn read_items<R: BufRead>(
     if n > limits.max_elements as u64 {
         return Err(protocol(format!("an array of {n} elements")));
     }
+    Ok(())
+}
+
+fn read_items<R: BufRead>(
+    r: &mut R,
+    n: u64,
+    limits: &Limits,
+    depth: usize,
+) -> Result<Vec<Value>, ReadError> {
+    check_array(n, limits, depth)?;
     // Room only for what has arrived: a claimed count costs nothing until its items come.
     let mut items = Vec::new();
     items
@@ -146,7 +244,8 @@ fn server_error(text: &[u8]) -> Result<Value, ReadError> {
     }
 }
 
-/// One line without its CRLF, at most [`MAX_LINE`] bytes.
+/// One line with its CRLF, at most [`MAX_LINE`] bytes before it (for a line the read
+/// buffer does not hold whole).
 fn read_line<R: BufRead>(r: &mut R) -> Result<Vec<u8>, ReadError> {
     let mut line = Vec::new();
     loop {
@@ -167,21 +266,39 @@ fn read_line<R: BufRead>(r: &mut R) -> Result<Vec<u8>, ReadError> {
         line.extend_from_slice(&buf[..take]);
         r.consume(take);
         if done {
-            break;
+            return Ok(line);
         }
     }
-    if !line.ends_with(b"\r\n") {
-        return Err(protocol("a line not ended by CRLF"));
-    }
-    line.truncate(line.len() - 2);
-    Ok(line)
 }
 
+/// A decimal integer as servers write it (an optional sign, then digits), without going
+/// through `str`: it runs for every reply and every length.
 fn parse_int(s: &[u8]) -> Result<i64, ReadError> {
-    std::str::from_utf8(s)
-        .ok()
-        .and_then(|t| t.parse::<i64>().ok())
-        .ok_or_else(|| protocol("bad number"))
+    let bad = || protocol("bad number");
+    let (neg, digits) = match s {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        _ => (false, s),
+    };
+    if digits.is_empty() {
+        return Err(bad());
+    }
+    let mut n: u64 = 0;
+    for &d in digits {
+        if !d.is_ascii_digit() {
+            return Err(bad());
+        }
+        n = n
+            .checked_mul(10)
+            .and_then(|n| n.checked_add(u64::from(d - b'0')))
+            .ok_or_else(bad)?;
+    }
+    match (neg, i64::try_from(n)) {
+        (false, Ok(v)) => Ok(v),
+        (true, Ok(v)) => Ok(-v),
+        (true, Err(_)) if n == 1 << 63 => Ok(i64::MIN),
+        _ => Err(bad()),
+    }
 }
 
 /// A bulk string of `n` bytes and its CRLF; the limit is checked before anything is read.
@@ -316,6 +433,113 @@ mod tests {
                 "{}",
                 String::from_utf8_lossy(truncated)
             );
+        }
+    }
+
+    #[test]
+    fn numbers_are_read_as_str_parse_reads_them() {
+        for t in [
+            "0",
+            "7",
+            "-1",
+            "+5",
+            "42",
+            "-0",
+            "9223372036854775807",
+            "-9223372036854775808",
+            "9223372036854775808",
+            "-9223372036854775809",
+            "99999999999999999999",
+            "",
+            "-",
+            "+",
+            "1x",
+            " 1",
+            "1 ",
+            "--1",
+            "+-1",
+            "0x10",
+            "\u{0}",
+        ] {
+            assert_eq!(parse_int(t.as_bytes()).ok(), t.parse::<i64>().ok(), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn a_reply_split_anywhere_reads_the_same() {
+        let bytes = b"*3\r\n+QUEUED\r\n$5\r\nab\r\nc\r\n*2\r\n:-12\r\n-NOSCRIPT x\r\n";
+        let whole = read(bytes).unwrap();
+        for cap in 1..bytes.len() {
+            let mut r = std::io::BufReader::with_capacity(cap, &bytes[..]);
+            assert_eq!(
+                read_value(&mut r, &Limits::default()).unwrap(),
+                whole,
+                "{cap}"
+            );
+        }
+    }
+
+    /// What `query_until` makes of a reply read in full: its first error, and whether it is
+    /// the reply itself.
+    fn first_error(v: &Value) -> Option<(ServerError, bool)> {
+        match v {
+            Value::ServerError(e) => Some((e.clone(), true)),
+            Value::Array(items) => items.iter().find_map(first_error).map(|(e, _)| (e, false)),
+            _ => None,
+        }
+    }
+
+    /// Skipping agrees with reading: the same bytes consumed, the same error or the same
+    /// first server error.
+    pub(crate) fn skip_agrees(bytes: &[u8], limits: &Limits) {
+        let (mut a, mut b) = (bytes, bytes);
+        match (read_value(&mut a, limits), skip_value(&mut b, limits)) {
+            (Ok(v), Ok(found)) => {
+                assert_eq!(
+                    found,
+                    first_error(&v),
+                    "{:?}",
+                    String::from_utf8_lossy(bytes)
+                );
+                assert_eq!(a.len(), b.len(), "consumed");
+            }
+            (Err(x), Err(y)) => assert_eq!(x.to_string(), y.to_string()),
+            (x, y) => panic!(
+                "read {x:?} but skip {y:?}: {:?}",
+                String::from_utf8_lossy(bytes)
+            ),
+        }
+    }
+
+    #[test]
+    fn skipping_a_reply_checks_what_reading_it_checks() {
+        let small = Limits {
+            max_bulk: 4,
+            max_depth: 3,
+            max_elements: 3,
+        };
+        for bytes in [
+            &b"+QUEUED\r\n"[..],
+            b"+OK\r\n:1\r\n",
+            b"-NOPERM no\r\n",
+            b"*3\r\n:1\r\n-EXECABORT x\r\n-NOSCRIPT y\r\n",
+            b"*2\r\n*1\r\n-ERR in\r\n$-1\r\n",
+            b"$4\r\nabcd\r\n",
+            b"$5\r\nabcde\r\n",
+            b"$4\r\nabcdXY",
+            b"$4\r\nab",
+            b"*4\r\n:1\r\n:1\r\n:1\r\n:1\r\n",
+            b"*1\r\n*1\r\n*1\r\n:1\r\n",
+            b"*1\r\n*1\r\n:1\r\n",
+            b"*-1\r\n",
+            b"$-1\r\n",
+            b"%1\r\n",
+            b"+OK\n",
+            b"",
+            b":99999999999999999999\r\n",
+        ] {
+            skip_agrees(bytes, &small);
+            skip_agrees(bytes, &Limits::default());
         }
     }
 

@@ -143,6 +143,20 @@ impl Router for Standalone {
         self.conns[keys.server].as_ref()?.version()
     }
 
+    fn may_run_scripts(&mut self, keys: &SessionKeys) -> bool {
+        let slot = &mut self.conns[keys.server];
+        if slot.is_none() {
+            // The request's first command: take the pooled connection it would use anyway.
+            let spec = &self.path.servers[keys.server];
+            *slot = pool::take_idle(&spec.address, &spec.options).map(|mut c| {
+                c.set_read_timeout(spec.options.read_timeout);
+                c
+            });
+        }
+        slot.as_ref()
+            .is_some_and(|c| !c.is_broken() && c.may_run_scripts())
+    }
+
     fn node_of(&self, keys: &SessionKeys) -> String {
         self.path.servers[keys.server].address.to_string()
     }
