@@ -405,10 +405,14 @@ impl NodeConn {
         for (i, c) in cmds.iter().enumerate() {
             if i + 1 < cmds.len() {
                 let found = resp::skip_value(&mut self.io, &self.limits).map_err(read_error)?;
-                let top = found.as_ref().filter(|(_, top)| *top).map(|(e, _)| e);
+                let top = if found.top {
+                    found.error.as_ref()
+                } else {
+                    None
+                };
                 self.learn_scripting(c, top);
                 if first_error.is_none() {
-                    first_error = found.map(|(e, _)| e);
+                    first_error = found.error;
                 }
             } else {
                 last = resp::read_value(&mut self.io, &self.limits).map_err(read_error)?;

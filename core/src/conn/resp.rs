@@ -80,30 +80,51 @@ pub fn read_value<R: BufRead>(r: &mut R, limits: &Limits) -> Result<Value, ReadE
 /// [`read_value`] (so the same errors), without allocating for its strings and arrays.
 /// Returns the first server error in it (depth first, as `Value::extract_error` finds it)
 /// and whether that error is the reply itself rather than inside an array.
-pub fn skip_value<R: BufRead>(
-    r: &mut R,
-    limits: &Limits,
-) -> Result<Option<(ServerError, bool)>, ReadError> {
+pub fn skip_value<R: BufRead>(r: &mut R, limits: &Limits) -> Result<Skipped, ReadError> {
     skip_at(r, limits, 0)
 }
 
-fn skip_at<R: BufRead>(
-    r: &mut R,
-    limits: &Limits,
-    depth: usize,
-) -> Result<Option<(ServerError, bool)>, ReadError> {
+/// What [`skip_value`] found. Two plain fields, both always set: an
+/// `Option<(ServerError, bool)>` here left the flag's byte uninitialised in `None`, and the
+/// optimised caller branched on it (valgrind's "conditional jump depends on uninitialised
+/// value", harmless but a report all the same).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Skipped {
+    /// The first server error in the reply, depth first.
+    pub error: Option<ServerError>,
+    /// Whether that error is the reply itself (false when none or inside an array).
+    pub top: bool,
+}
+
+impl Skipped {
+    const NOTHING: Skipped = Skipped {
+        error: None,
+        top: false,
+    };
+
+    /// As (error, is the reply itself), the shape `first_error` of a read value has.
+    pub fn pair(self) -> Option<(ServerError, bool)> {
+        let top = self.top;
+        self.error.map(|e| (e, top))
+    }
+}
+
+fn skip_at<R: BufRead>(r: &mut R, limits: &Limits, depth: usize) -> Result<Skipped, ReadError> {
     match read_head_as(r, false)? {
-        Head::Value(Value::ServerError(e)) => Ok(Some((e, depth == 0))),
-        Head::Value(_) => Ok(None),
-        Head::Bulk(n) if n < 0 => Ok(None),
-        Head::Bulk(n) => skip_bulk(r, n as u64, limits.max_bulk).map(|_| None),
-        Head::Array(n) if n < 0 => Ok(None),
+        Head::Value(Value::ServerError(e)) => Ok(Skipped {
+            error: Some(e),
+            top: depth == 0,
+        }),
+        Head::Value(_) => Ok(Skipped::NOTHING),
+        Head::Bulk(n) if n < 0 => Ok(Skipped::NOTHING),
+        Head::Bulk(n) => skip_bulk(r, n as u64, limits.max_bulk).map(|_| Skipped::NOTHING),
+        Head::Array(n) if n < 0 => Ok(Skipped::NOTHING),
         Head::Array(n) => {
             check_array(n as u64, limits, depth)?;
-            let mut first = None;
+            let mut first = Skipped::NOTHING;
             for _ in 0..n {
                 let found = skip_at(r, limits, depth + 1)?;
-                if first.is_none() {
+                if first.error.is_none() {
                     first = found;
                 }
             }
@@ -496,7 +517,7 @@ mod tests {
         match (read_value(&mut a, limits), skip_value(&mut b, limits)) {
             (Ok(v), Ok(found)) => {
                 assert_eq!(
-                    found,
+                    found.pair(),
                     first_error(&v),
                     "{:?}",
                     String::from_utf8_lossy(bytes)
