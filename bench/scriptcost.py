@@ -9,7 +9,7 @@ run; the commands it calls are counted again under their own names and are left 
 
     python3 bench/scriptcost.py [--server /usr/bin/redis-server] [-n 20000]
 """
-import argparse, os, socket, subprocess, sys, tempfile, time
+import argparse, os, shutil, socket, subprocess, sys, tempfile, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,6 +95,7 @@ def main():
     finally:
         srv.terminate()
         srv.wait()
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
