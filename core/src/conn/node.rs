@@ -435,8 +435,18 @@ impl NodeConn {
         cmds: &[Cmd],
         deadline: Instant,
     ) -> std::result::Result<Value, Option<RedisError>> {
+        self.first_use(|c| c.query_until(cmds, deadline))
+    }
+
+    /// Runs `f` on this connection; a failure because the peer had dropped a pooled
+    /// connection before its first use here is `Err(None)` (the caller retries once on a
+    /// fresh one), every other failure `Err(Some(e))`.
+    fn first_use<T>(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> std::result::Result<T, RedisError>,
+    ) -> std::result::Result<T, Option<RedisError>> {
         let unproven = std::mem::replace(&mut self.unproven, false);
-        match self.query_until(cmds, deadline) {
+        match f(self) {
             Ok(v) => Ok(v),
             Err(e) if unproven && is_dropped(&e) => Err(None),
             Err(e) => Err(Some(e)),
@@ -451,12 +461,7 @@ impl NodeConn {
         cmds: &[Cmd],
         deadline: Instant,
     ) -> std::result::Result<Vec<Value>, Option<RedisError>> {
-        let unproven = std::mem::replace(&mut self.unproven, false);
-        match self.round_trip(cmds, deadline) {
-            Ok(v) => Ok(v),
-            Err(e) if unproven && is_dropped(&e) => Err(None),
-            Err(e) => Err(Some(e)),
-        }
+        self.first_use(|c| c.round_trip(cmds, deadline))
     }
 
     /// `send_each` on a connection just made (no retry to offer).

@@ -1,9 +1,9 @@
 //! The `redis` handler's router: one of the save_path servers, picked by session id exactly as
 //! phpredis picks it (so sessions stay on the same server after a switch).
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use redis::{Cmd, Value};
+use redis::{Cmd, RedisError, Value};
 
 use super::node::{map_error, NodeConn};
 use super::version::ServerVersion;
@@ -68,6 +68,40 @@ impl Standalone {
     }
 }
 
+impl Standalone {
+    /// Runs `send` on the connection to `server` (read timeout stretched by `block`); when a
+    /// pooled connection turns out to have been closed by the server, `query` once more on a
+    /// new one. Errors name the server.
+    fn on_server<T>(
+        &mut self,
+        server: usize,
+        block: Duration,
+        op: &'static str,
+        send: impl FnOnce(&mut NodeConn, Instant) -> std::result::Result<T, Option<RedisError>>,
+        query: impl FnOnce(&mut NodeConn, Instant) -> std::result::Result<T, RedisError>,
+    ) -> Result<T> {
+        let conn = self.conn(server)?;
+        let deadline = conn.deadline(block);
+        let e = match send(conn, deadline) {
+            Ok(v) => return Ok(v),
+            Err(Some(e)) => e,
+            Err(None) => {
+                let spec = &self.path.servers[server];
+                pool::discard(&spec.address, &spec.options);
+                self.conns[server] = None;
+                let conn = self.conn(server)?;
+                let deadline = conn.deadline(block);
+                match query(conn, deadline) {
+                    Ok(v) => return Ok(v),
+                    Err(e) => e,
+                }
+            }
+        };
+        let label = self.path.servers[server].address.to_string();
+        Err(map_error(e, op, &label))
+    }
+}
+
 impl Router for Standalone {
     fn keys_for(&self, id: &str) -> Result<SessionKeys> {
         let server = pick_server(&self.path.servers, id.as_bytes());
@@ -83,27 +117,13 @@ impl Router for Standalone {
         block: Duration,
         op: &'static str,
     ) -> Result<Value> {
-        let server = keys.server;
-        let conn = self.conn(server)?;
-        let deadline = conn.deadline(block);
-        let e = match conn.send(cmds, deadline) {
-            Ok(v) => return Ok(v),
-            Err(Some(e)) => e,
-            Err(None) => {
-                // A pooled connection the server had closed: once more on a new one.
-                let spec = &self.path.servers[server];
-                pool::discard(&spec.address, &spec.options);
-                self.conns[server] = None;
-                let conn = self.conn(server)?;
-                let deadline = conn.deadline(block);
-                match conn.query_until(cmds, deadline) {
-                    Ok(v) => return Ok(v),
-                    Err(e) => e,
-                }
-            }
-        };
-        let label = self.path.servers[server].address.to_string();
-        Err(map_error(e, op, &label))
+        self.on_server(
+            keys.server,
+            block,
+            op,
+            |c, d| c.send(cmds, d),
+            |c, d| c.query_until(cmds, d),
+        )
     }
 
     fn shares_node(&self, a: &SessionKeys, b: &SessionKeys) -> bool {
@@ -116,27 +136,13 @@ impl Router for Standalone {
         cmds: &[Cmd],
         op: &'static str,
     ) -> Result<Vec<Value>> {
-        let server = keys.server;
-        let conn = self.conn(server)?;
-        let deadline = conn.deadline(Duration::ZERO);
-        let e = match conn.send_each(cmds, deadline) {
-            Ok(v) => return Ok(v),
-            Err(Some(e)) => e,
-            Err(None) => {
-                // A pooled connection the server had closed: once more on a new one.
-                let spec = &self.path.servers[server];
-                pool::discard(&spec.address, &spec.options);
-                self.conns[server] = None;
-                let conn = self.conn(server)?;
-                let deadline = conn.deadline(Duration::ZERO);
-                match conn.query_each(cmds, deadline) {
-                    Ok(v) => return Ok(v),
-                    Err(e) => e,
-                }
-            }
-        };
-        let label = self.path.servers[server].address.to_string();
-        Err(map_error(e, op, &label))
+        self.on_server(
+            keys.server,
+            Duration::ZERO,
+            op,
+            |c, d| c.send_each(cmds, d),
+            |c, d| c.query_each(cmds, d),
+        )
     }
 
     fn server_version(&self, keys: &SessionKeys) -> Option<ServerVersion> {
