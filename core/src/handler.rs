@@ -13,9 +13,12 @@ use redis::Value;
 
 use crate::codec;
 use crate::conn::cluster::Cluster;
+use crate::conn::command::{EXEC, MULTI};
 use crate::conn::sentinel::Sentinel;
 use crate::conn::standalone::Standalone;
-use crate::conn::{as_bytes, as_int, command, script_cmd, unexpected, Router, SessionKeys};
+use crate::conn::{
+    as_bytes, as_int, cmd, command, script_cmd, unexpected, Cmd, Router, SessionKeys,
+};
 use crate::error::{Error, ErrorKind, Result};
 use crate::keys::{key_tag, valid_session_id};
 use crate::lock::{self, Attempt};
@@ -538,7 +541,7 @@ impl Handler {
             .server_version(keys)
             .is_some_and(|v| v.has_getex())
         {
-            let mut cmd = redis::cmd("GETEX");
+            let mut cmd = cmd("GETEX");
             cmd.arg(&keys.data[..]).arg("EX").arg(&self.refresh);
             self.router.run(keys, &cmd, "read")?
         } else {
@@ -551,11 +554,11 @@ impl Handler {
 
     /// early_refresh's read before Redis 6.2: MULTI, EXPIRE, GET, EXEC; GET's reply.
     fn expire_get(&mut self, keys: &SessionKeys) -> Result<Value> {
-        let mut expire = redis::cmd("EXPIRE");
+        let mut expire = cmd("EXPIRE");
         expire.arg(&keys.data[..]).arg(&self.refresh);
-        let mut get = redis::cmd("GET");
+        let mut get = cmd("GET");
         get.arg(&keys.data[..]);
-        let cmds = [redis::cmd("MULTI"), expire, get, redis::cmd("EXEC")];
+        let cmds = [MULTI, expire, get, EXEC];
         match self.router.run_all(keys, &cmds, "read")? {
             Value::Array(mut replies) if replies.len() == 2 => {
                 Ok(replies.pop().unwrap_or(Value::Nil))
@@ -607,12 +610,7 @@ impl Handler {
 
     /// A command whose repetition does no harm (SET of one value, EXPIRE): after a dropped
     /// connection once more, on a fresh one.
-    fn run_idempotent(
-        &mut self,
-        keys: &SessionKeys,
-        cmd: &redis::Cmd,
-        op: &'static str,
-    ) -> Result<Value> {
+    fn run_idempotent(&mut self, keys: &SessionKeys, cmd: &Cmd, op: &'static str) -> Result<Value> {
         self.once_more(dropped, |h| h.router.run(keys, cmd, op))
     }
 
@@ -707,7 +705,7 @@ impl Handler {
             None => {
                 self.run_idempotent(
                     &keys,
-                    redis::cmd("EXPIRE").arg(&keys.data[..]).arg(&ttl),
+                    cmd("EXPIRE").arg(&keys.data[..]).arg(&ttl),
                     "update_timestamp",
                 )?;
                 Ok(())
@@ -786,9 +784,9 @@ impl Handler {
     /// releases the lock only while it is ours, else drops them. Returns the script's reply.
     fn write_staged(&mut self, held: &Held, ttl: &str, data: &[u8]) -> Result<Value> {
         let staged = [&held.keys.lock[..], b"_NEW"].concat();
-        let mut set = redis::Cmd::with_capacity(5, data.len() + staged.len() + 16);
+        let mut set = Cmd::with_capacity(5, data.len() + staged.len() + 16);
         set.arg("SET").arg(&staged).arg(data).arg("EX").arg(ttl);
-        let mut commit = redis::cmd("EVAL");
+        let mut commit = cmd("EVAL");
         commit.arg(&scripts::COMMIT_RELEASE.source).arg(5);
         for k in held.keys.script_keys() {
             commit.arg(k);
@@ -798,7 +796,7 @@ impl Handler {
             .arg(&held.token)
             .arg(&held.queued)
             .arg(&self.lock_ttl_ms);
-        let cmds = [redis::cmd("MULTI"), set, commit, redis::cmd("EXEC")];
+        let cmds = [MULTI, set, commit, EXEC];
         match self.router.run_all(&held.keys, &cmds, "write")? {
             Value::Array(mut replies) if replies.len() == 2 => {
                 Ok(replies.pop().unwrap_or(Value::Nil))
@@ -871,7 +869,7 @@ impl Handler {
             None if self.settings.locking_enabled => return Err(self.not_locked(&keys, "destroy")),
             None => {
                 self.router
-                    .run(&keys, redis::cmd("DEL").arg(&keys.data[..]), "destroy")?;
+                    .run(&keys, cmd("DEL").arg(&keys.data[..]), "destroy")?;
             }
         }
         Ok(())

@@ -3,9 +3,10 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use redis::{Cmd, Value};
+use redis::Value;
 
-use crate::conn::{as_bytes, as_int, command, unexpected, Router, SessionKeys};
+use crate::conn::command::{EXEC, MULTI};
+use crate::conn::{as_bytes, as_int, cmd, command, unexpected, Cmd, Router, SessionKeys};
 use crate::error::{Error, ErrorKind, Result};
 use crate::scripts;
 use crate::settings::{ReleaseCmd, Settings};
@@ -164,9 +165,9 @@ pub fn fast_cmds(
         command(&[b"SET", &keys.lock, token, b"NX", b"PX", ttl_ms.as_bytes()])
     };
     let mut cmds = Vec::with_capacity(6);
-    cmds.push(redis::cmd("MULTI"));
+    cmds.push(MULTI);
     if ask {
-        let mut can_script = redis::cmd("SCRIPT");
+        let mut can_script = cmd("SCRIPT");
         can_script
             .arg("EXISTS")
             .arg(scripts::WRITE_RELEASE.sha1.as_bytes());
@@ -176,7 +177,7 @@ pub fn fast_cmds(
     if refresh != "0" {
         cmds.push(command(&[b"EXPIRE", &keys.data, refresh.as_bytes()]));
     }
-    cmds.extend([command(&[b"GET", &keys.data]), redis::cmd("EXEC")]);
+    cmds.extend([command(&[b"GET", &keys.data]), EXEC]);
     cmds
 }
 
@@ -283,7 +284,7 @@ pub fn try_acquire(
 
 /// Reads a session too large to pass through Lua, once the lock is ours (plain GET).
 fn read_large(router: &mut dyn Router, keys: &SessionKeys) -> Result<Option<Vec<u8>>> {
-    let v = router.run(keys, redis::cmd("GET").arg(&keys.data[..]), "read")?;
+    let v = router.run(keys, cmd("GET").arg(&keys.data[..]), "read")?;
     as_bytes(v).map_err(|v| unexpected("read", &v))
 }
 
@@ -372,7 +373,7 @@ fn block_on_wake(
     } else {
         d.as_secs().max(1).to_string()
     };
-    let mut cmd = redis::cmd("BLPOP");
+    let mut cmd = cmd("BLPOP");
     cmd.arg(&keys.wake[..]).arg(secs);
     let v = router.exec(keys, std::slice::from_ref(&cmd), d, "lock wait")?;
     Ok(match v {
@@ -451,7 +452,7 @@ pub fn acquire(
                     // Leave the queue, so no release hands the lock to us once we have gone
                     // (it would only sit until the next request took it over). Best effort:
                     // the timeout is the error to report.
-                    let mut leave = redis::cmd("LREM");
+                    let mut leave = cmd("LREM");
                     leave.arg(&keys.waiters[..]).arg(0).arg(&token[..]);
                     let _ = router.run(keys, &leave, "lock wait");
                     return Ok(Err(LockTimeout { waited, attempts }));
@@ -619,25 +620,30 @@ pub fn effective_release_cmd(configured: ReleaseCmd) -> ReleaseCmd {
 /// queue (if still there), and the queue's length. EXEC's reply holds the delete's answer
 /// first and the queue length last. No queue side effect depends on the delete: a release
 /// that deleted nothing (the lock had expired) changes nothing that others rely on.
-fn release_native(cmd: ReleaseCmd, keys: &SessionKeys, token: &[u8], queued: &[u8]) -> Vec<Cmd> {
-    let mut del = match cmd {
-        ReleaseCmd::DelEx => redis::cmd("DELEX"),
-        _ => redis::cmd("DELIFEQ"),
+fn release_native(
+    release: ReleaseCmd,
+    keys: &SessionKeys,
+    token: &[u8],
+    queued: &[u8],
+) -> Vec<Cmd> {
+    let mut del = match release {
+        ReleaseCmd::DelEx => cmd("DELEX"),
+        _ => cmd("DELIFEQ"),
     };
     del.arg(&keys.lock[..]);
-    if cmd == ReleaseCmd::DelEx {
+    if release == ReleaseCmd::DelEx {
         del.arg("IFEQ");
     }
     del.arg(token);
-    let mut cmds = vec![redis::cmd("MULTI"), del];
+    let mut cmds = vec![MULTI, del];
     if !queued.is_empty() {
-        let mut leave = redis::cmd("LREM");
+        let mut leave = cmd("LREM");
         leave.arg(&keys.waiters[..]).arg(0).arg(queued);
         cmds.push(leave);
     }
-    let mut waiting = redis::cmd("LLEN");
+    let mut waiting = cmd("LLEN");
     waiting.arg(&keys.waiters[..]);
-    cmds.extend([waiting, redis::cmd("EXEC")]);
+    cmds.extend([waiting, EXEC]);
     cmds
 }
 
@@ -653,26 +659,19 @@ fn handoff_native(keys: &SessionKeys, token: &[u8], lock_ttl_ms: &str) -> Vec<Cm
         .unwrap_or(scripts::HANDOFF_CLAIM_MS)
         .min(scripts::HANDOFF_CLAIM_MS)
         .to_string();
-    let mut set = redis::cmd("SET");
+    let mut set = cmd("SET");
     set.arg(&keys.lock[..])
         .arg(&h)
         .arg("NX")
         .arg("PX")
         .arg(&claim);
-    let mut clear = redis::cmd("DEL");
+    let mut clear = cmd("DEL");
     clear.arg(&keys.wake[..]);
-    let mut push = redis::cmd("RPUSH");
+    let mut push = cmd("RPUSH");
     push.arg(&keys.wake[..]).arg(format!("{h}2"));
-    let mut expire = redis::cmd("PEXPIRE");
+    let mut expire = cmd("PEXPIRE");
     expire.arg(&keys.wake[..]).arg(&claim);
-    vec![
-        redis::cmd("MULTI"),
-        set,
-        clear,
-        push,
-        expire,
-        redis::cmd("EXEC"),
-    ]
+    vec![MULTI, set, clear, push, expire, EXEC]
 }
 
 /// Releases the lock if it is still ours (one round trip). Returns whether we still held it,
@@ -805,9 +804,7 @@ mod tests {
     #[test]
     fn native_release_commands_carry_key_and_token() {
         let keys = SessionKeys::new(0, b"d".to_vec(), b"d_LOCK".to_vec());
-        let packed = |cmds: Vec<Cmd>| -> Vec<Vec<u8>> {
-            cmds.iter().map(|c| c.get_packed_command()).collect()
-        };
+        let packed = |cmds: Vec<Cmd>| -> Vec<Vec<u8>> { cmds.iter().map(|c| c.packed()).collect() };
         let delex = packed(release_native(ReleaseCmd::DelEx, &keys, b"tok", b"q"));
         assert_eq!(delex[0], b"*1\r\n$5\r\nMULTI\r\n".to_vec());
         assert_eq!(

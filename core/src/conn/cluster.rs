@@ -7,7 +7,9 @@ use std::time::{Duration, Instant};
 
 use once_cell::sync::Lazy;
 use parking_lot::Mutex;
-use redis::{Cmd, ErrorKind as RedisKind, ServerErrorKind, Value};
+use redis::{ErrorKind as RedisKind, ServerErrorKind, Value};
+
+use super::command::{cmd, Cmd, ASKING};
 
 use super::node::{map_error, NodeConn};
 use super::version::ServerVersion;
@@ -173,7 +175,7 @@ impl Cluster {
                     }
                 }
             }
-            let mut slots = redis::cmd("CLUSTER");
+            let mut slots = cmd("CLUSTER");
             slots.arg("SLOTS");
             let reply = self.send(
                 &node,
@@ -297,13 +299,13 @@ impl Cluster {
         let cmds = if asking && starts_transaction(cmds) {
             // A transaction's commands are checked as they are queued, and ASKING holds for
             // the whole transaction: put it first.
-            with_asking = [&[redis::cmd("ASKING")][..], cmds].concat();
+            with_asking = [&[ASKING][..], cmds].concat();
             &with_asking[..]
         } else if asking {
             // ASKING admits only the command right after it: put it before the keyed one
             // (the last), after any SCRIPT LOADs.
             let (last, before) = cmds.split_last().expect("at least one command");
-            with_asking = [before, &[redis::cmd("ASKING"), last.clone()][..]].concat();
+            with_asking = [before, &[ASKING, last.clone()][..]].concat();
             &with_asking[..]
         } else {
             cmds
@@ -341,9 +343,7 @@ impl Cluster {
 
 /// Whether `cmds` is a MULTI ... EXEC transaction.
 fn starts_transaction(cmds: &[Cmd]) -> bool {
-    cmds.first()
-        .and_then(|c| c.args_iter().next())
-        .is_some_and(|a| matches!(a, redis::Arg::Simple(b) if b.eq_ignore_ascii_case(b"MULTI")))
+    cmds.first().is_some_and(|c| c.is("MULTI"))
 }
 
 impl Router for Cluster {
@@ -537,9 +537,10 @@ mod tests {
 
     #[test]
     fn transactions_are_recognised_for_asking() {
-        let multi = [redis::cmd("MULTI"), redis::cmd("GET"), redis::cmd("EXEC")];
+        let multi = [cmd("MULTI"), cmd("GET"), cmd("EXEC")];
         assert!(starts_transaction(&multi));
-        assert!(!starts_transaction(&[redis::cmd("EVALSHA")]));
+        assert!(!starts_transaction(&[cmd("EVALSHA")]));
+        assert!(starts_transaction(&[super::super::command::MULTI]));
         assert!(!starts_transaction(&[]));
     }
 

@@ -3,6 +3,7 @@
 //! Sentinel names).
 
 pub mod cluster;
+pub mod command;
 pub mod node;
 pub mod pool;
 pub mod resp;
@@ -10,7 +11,8 @@ pub mod sentinel;
 pub mod standalone;
 pub mod version;
 
-pub use redis::{Cmd, Value};
+pub use command::{cmd, command, Cmd};
+pub use redis::Value;
 
 use std::time::Duration;
 
@@ -141,7 +143,7 @@ pub trait Router {
                 let mut cmds: Vec<Cmd> = scripts::ALL
                     .iter()
                     .map(|s| {
-                        let mut c = redis::cmd("SCRIPT");
+                        let mut c = cmd("SCRIPT");
                         c.arg("LOAD").arg(&s.source);
                         c
                     })
@@ -152,16 +154,6 @@ pub trait Router {
             other => other,
         }
     }
-}
-
-/// The command `parts` (name first), built at its final size: one allocation for its bytes
-/// and one for its argument list, where `redis::cmd(..).arg(..)` grows both as it goes.
-pub fn command(parts: &[&[u8]]) -> Cmd {
-    let mut cmd = Cmd::with_capacity(parts.len(), parts.iter().map(|p| p.len()).sum());
-    for p in parts {
-        cmd.arg(*p);
-    }
-    cmd
 }
 
 pub(crate) fn script_cmd(verb: &str, body: &[u8], keys: &[&[u8]], args: &[&[u8]]) -> Cmd {

@@ -13,10 +13,11 @@ use std::os::unix::net::UnixStream;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use redis::{Cmd, ErrorKind as RedisKind, RedisError, ServerErrorKind, Value};
+use redis::{ErrorKind as RedisKind, RedisError, ServerErrorKind, Value};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
 
+use super::command::{cmd, push_len, Cmd};
 use super::resp::{self, Limits, ReadError};
 use super::version::ServerVersion;
 use crate::error::{Error, ErrorKind, Result};
@@ -222,7 +223,7 @@ impl NodeConn {
     ) -> std::result::Result<(), RedisError> {
         let mut cmds = Vec::new();
         if let Some(auth) = &opts.auth {
-            let mut c = redis::cmd("AUTH");
+            let mut c = cmd("AUTH");
             if let Some(user) = &auth.user {
                 c.arg(user.as_str());
             }
@@ -230,7 +231,7 @@ impl NodeConn {
             cmds.push(c);
         }
         if opts.database != 0 {
-            let mut c = redis::cmd("SELECT");
+            let mut c = cmd("SELECT");
             c.arg(opts.database);
             cmds.push(c);
         }
@@ -317,14 +318,10 @@ impl NodeConn {
         self.io.get_mut().sock().deadline = Some(deadline);
         self.scripts_refused = false;
         let probe = !std::mem::replace(&mut self.probed, true);
-        let info = probe.then(|| {
-            let mut info = redis::cmd("INFO");
-            info.arg("server");
-            info
-        });
+        static INFO: Cmd = Cmd::constant(b"$4\r\nINFO\r\n$6\r\nserver\r\n", 2);
+        let info = probe.then_some(&INFO);
         let w = self.io.get_mut();
-        let r = write_commands(w, &mut self.wbuf, cmds.iter().chain(info.as_ref()))
-            .and_then(|_| w.flush());
+        let r = write_commands(w, &mut self.wbuf, cmds.iter().chain(info)).and_then(|_| w.flush());
         if self.wbuf.capacity() > WRITE_BUFFER_KEPT {
             self.wbuf = Vec::new();
         }
@@ -357,14 +354,11 @@ impl NodeConn {
                     self.scripts_refused = true;
                 }
             }
-            None if !self.scripts_allowed && !self.scripts_refused => {
-                if let Some(redis::Arg::Simple(name)) = cmd.args_iter().next() {
-                    let name: &[u8] = name;
-                    if name.eq_ignore_ascii_case(b"EVALSHA") || name.eq_ignore_ascii_case(b"SCRIPT")
-                    {
-                        self.scripts_allowed = true;
-                    }
-                }
+            None if !self.scripts_allowed
+                && !self.scripts_refused
+                && (cmd.is("EVALSHA") || cmd.is("SCRIPT")) =>
+            {
+                self.scripts_allowed = true;
             }
             None => {}
         }
@@ -517,8 +511,8 @@ const WRITE_BUFFER_KEPT: usize = 16 * 1024;
 /// Arguments from this size on are written from where they lie, not copied into the buffer.
 const COPY_MAX: usize = 64 * 1024;
 
-/// Writes `cmds` in RESP: small ones gathered in one buffer (one write for a round trip),
-/// large arguments (a big session) written straight from the command, never copied again.
+/// Writes `cmds` in RESP: small ones gathered in one buffer (one write for a round trip), a
+/// large one (a big session) written straight from the command, never copied again.
 fn write_commands<'a>(
     w: &mut impl Write,
     buf: &mut Vec<u8>,
@@ -527,56 +521,20 @@ fn write_commands<'a>(
     buf.clear();
     buf.reserve(512);
     for c in cmds {
-        let args = || {
-            c.args_iter().filter_map(|a| match a {
-                redis::Arg::Simple(b) => Some(b),
-                _ => None,
-            })
-        };
-        push_len(buf, b'*', args().count());
-        for a in args() {
-            push_len(buf, b'$', a.len());
-            if a.len() >= COPY_MAX {
-                super::note_large(a.len());
-                w.write_all(buf)?;
-                buf.clear();
-                w.write_all(a)?;
-            } else {
-                buf.extend_from_slice(a);
-            }
-            buf.extend_from_slice(b"\r\n");
+        push_len(buf, b'*', c.argc());
+        let body = c.body();
+        if body.len() >= COPY_MAX {
+            super::note_large(body.len());
+            w.write_all(buf)?;
+            buf.clear();
+            w.write_all(body)?;
+        } else {
+            buf.extend_from_slice(body);
         }
     }
     let r = w.write_all(buf);
     buf.clear();
     r
-}
-
-/// Appends `<prefix><n>\r\n` (a RESP array or bulk header) without formatting machinery: it
-/// runs for every argument of every command.
-fn push_len(buf: &mut Vec<u8>, prefix: u8, mut n: usize) {
-    if n < 10 {
-        buf.extend_from_slice(&[prefix, b'0' + n as u8, b'\r', b'\n']);
-        return;
-    }
-    if n < 100 {
-        let (hi, lo) = ((n / 10) as u8, (n % 10) as u8);
-        buf.extend_from_slice(&[prefix, b'0' + hi, b'0' + lo, b'\r', b'\n']);
-        return;
-    }
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    buf.push(prefix);
-    buf.extend_from_slice(&digits[i..]);
-    buf.extend_from_slice(b"\r\n");
 }
 
 /// A reply that could not be read, as the RedisError the routers map.
@@ -936,6 +894,22 @@ mod tests {
     #[test]
     fn commands_are_written_as_redis_rs_packs_them() {
         let big = vec![b'x'; COPY_MAX + 5];
+        let mut set = cmd("SET");
+        set.arg("k").arg(&big[..]).arg("EX").arg(60);
+        let mut odd = cmd("EVALSHA");
+        odd.arg("")
+            .arg(&[b'y'; 10][..])
+            .arg(&[b'z'; 100][..])
+            .arg(0);
+        let cmds = [
+            super::super::command::MULTI,
+            set,
+            odd,
+            super::super::command::EXEC,
+        ];
+        let mut ours = Vec::new();
+        write_commands(&mut ours, &mut Vec::new(), &cmds).unwrap();
+        let mut theirs = Vec::new();
         let mut set = redis::cmd("SET");
         set.arg("k").arg(&big[..]).arg("EX").arg(60);
         let mut odd = redis::cmd("EVALSHA");
@@ -943,23 +917,10 @@ mod tests {
             .arg(&[b'y'; 10][..])
             .arg(&[b'z'; 100][..])
             .arg(0);
-        let cmds = [redis::cmd("MULTI"), set, odd, redis::cmd("EXEC")];
-        let mut ours = Vec::new();
-        write_commands(&mut ours, &mut Vec::new(), &cmds).unwrap();
-        let mut theirs = Vec::new();
-        for c in &cmds {
+        for c in [redis::cmd("MULTI"), set, odd, redis::cmd("EXEC")] {
             c.write_packed_command(&mut theirs);
         }
         assert_eq!(ours, theirs);
-    }
-
-    #[test]
-    fn lengths_are_written_in_decimal() {
-        for n in [0usize, 7, 9, 10, 42, 99, 100, 999, 1000, 65535, usize::MAX] {
-            let mut buf = Vec::new();
-            push_len(&mut buf, b'$', n);
-            assert_eq!(buf, format!("${n}\r\n").into_bytes());
-        }
     }
 
     #[test]

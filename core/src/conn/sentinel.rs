@@ -16,7 +16,9 @@ use std::time::{Duration, Instant};
 
 use once_cell::sync::Lazy;
 use parking_lot::Mutex;
-use redis::{Cmd, Value};
+use redis::Value;
+
+use super::command::{cmd, Cmd};
 
 use super::node::{map_error, NodeConn};
 use super::version::ServerVersion;
@@ -457,8 +459,8 @@ struct Asked {
 fn ask_sentinel(at: &Address, opts: &ConnOptions, service: &str, watch: bool) -> Result<Asked> {
     let label = at.to_string();
     stats::bump(&stats::sentinel_queries);
-    let mut cmd = redis::cmd("SENTINEL");
-    cmd.arg("get-master-addr-by-name").arg(service);
+    let mut get = cmd("SENTINEL");
+    get.arg("get-master-addr-by-name").arg(service);
     let mut asked = Asked {
         master: None,
         watch: None,
@@ -466,9 +468,9 @@ fn ask_sentinel(at: &Address, opts: &ConnOptions, service: &str, watch: bool) ->
     };
     let reply = if watch {
         let mut conn = NodeConn::open(at, opts)?;
-        let mut cmds = vec![cmd];
+        let mut cmds = vec![get];
         for e in EVENTS {
-            let mut p = redis::cmd("PSUBSCRIBE");
+            let mut p = cmd("PSUBSCRIBE");
             p.arg(*e);
             cmds.push(p);
         }
@@ -496,14 +498,14 @@ fn ask_sentinel(at: &Address, opts: &ConnOptions, service: &str, watch: bool) ->
     } else {
         let mut conn = pool::checkout(at, opts)?;
         let deadline = conn.deadline(Duration::ZERO);
-        let reply = match conn.send(std::slice::from_ref(&cmd), deadline) {
+        let reply = match conn.send(std::slice::from_ref(&get), deadline) {
             Ok(v) => v,
             Err(None) => {
                 // A pooled connection the sentinel had closed: once more on a new one.
                 pool::discard(at, opts);
                 conn = NodeConn::open(at, opts)?;
                 let deadline = conn.deadline(Duration::ZERO);
-                conn.query_until(std::slice::from_ref(&cmd), deadline)
+                conn.query_until(std::slice::from_ref(&get), deadline)
                     .map_err(|e| map_error(e, "sentinel", &label))?
             }
             Err(Some(e)) => return Err(map_error(e, "sentinel", &label)),
@@ -553,7 +555,7 @@ fn verify(addr: &Address, opts: &ConnOptions) -> std::result::Result<NodeConn, R
     let mut conn = NodeConn::open(addr, opts).map_err(Refused::Failed)?;
     let deadline = conn.deadline(Duration::ZERO);
     let role = conn
-        .query_until(&[redis::cmd("ROLE")], deadline)
+        .query_until(&[cmd("ROLE")], deadline)
         .map_err(|e| Refused::Failed(map_error(e, "role", &label)))?;
     let role = match &role {
         Value::Array(parts) => parts.first().and_then(text),

@@ -3,7 +3,9 @@
 
 use std::time::{Duration, Instant};
 
-use redis::{Cmd, RedisError, Value};
+use redis::{RedisError, Value};
+
+use super::command::Cmd;
 
 use super::node::{map_error, NodeConn};
 use super::version::ServerVersion;
