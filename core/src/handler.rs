@@ -362,7 +362,7 @@ impl Handler {
         let keys = id
             .filter(|id| valid_session_id(id.as_bytes()))
             .and_then(|id| self.router.keys_for(id).ok());
-        let key = keys.as_ref().map(|k| key_tag(&k.data));
+        let key = keys.as_ref().map(|k| key_tag(k.data()));
         match (&err.node, &keys) {
             // Errors about a reply's shape are made without a node: name it here.
             (None, Some(k)) => {
@@ -390,7 +390,7 @@ impl Handler {
 
     /// The data key as messages show it: a tag, never the session id (see keys::key_tag).
     fn key_name(keys: &SessionKeys) -> String {
-        key_tag(&keys.data)
+        key_tag(keys.data())
     }
 
     /// read(): the session's data ("" for a new session). With locking, waits for the lock
@@ -542,7 +542,7 @@ impl Handler {
             .is_some_and(|v| v.has_getex())
         {
             let mut cmd = cmd("GETEX");
-            cmd.arg(&keys.data[..]).arg("EX").arg(&self.refresh);
+            cmd.arg(keys.data()).arg("EX").arg(&self.refresh);
             self.router.run(keys, &cmd, "read")?
         } else {
             self.expire_get(keys)?
@@ -555,9 +555,9 @@ impl Handler {
     /// early_refresh's read before Redis 6.2: MULTI, EXPIRE, GET, EXEC; GET's reply.
     fn expire_get(&mut self, keys: &SessionKeys) -> Result<Value> {
         let mut expire = cmd("EXPIRE");
-        expire.arg(&keys.data[..]).arg(&self.refresh);
+        expire.arg(keys.data()).arg(&self.refresh);
         let mut get = cmd("GET");
-        get.arg(&keys.data[..]);
+        get.arg(keys.data());
         let cmds = [MULTI, expire, get, EXEC];
         match self.router.run_all(keys, &cmds, "read")? {
             Value::Array(mut replies) if replies.len() == 2 => {
@@ -617,7 +617,7 @@ impl Handler {
     fn get(&mut self, keys: &SessionKeys) -> Result<Option<Vec<u8>>> {
         let v = self
             .router
-            .run(keys, &command(&[b"GET", &keys.data]), "read")?;
+            .run(keys, &command(&[b"GET", keys.data()]), "read")?;
         as_bytes(v).map_err(|v| wrong_type("read", &v))
     }
 
@@ -666,7 +666,7 @@ impl Handler {
             None => {
                 let v = self.run_idempotent(
                     &keys,
-                    &command(&[b"SET", &keys.data, data, b"EX", ttl.as_bytes()]),
+                    &command(&[b"SET", keys.data(), data, b"EX", ttl.as_bytes()]),
                     "write",
                 )?;
                 match v {
@@ -705,7 +705,7 @@ impl Handler {
             None => {
                 self.run_idempotent(
                     &keys,
-                    cmd("EXPIRE").arg(&keys.data[..]).arg(&ttl),
+                    cmd("EXPIRE").arg(keys.data()).arg(&ttl),
                     "update_timestamp",
                 )?;
                 Ok(())
@@ -783,7 +783,7 @@ impl Handler {
     /// under a staging key, then a small script that moves them into place (RENAME) and
     /// releases the lock only while it is ours, else drops them. Returns the script's reply.
     fn write_staged(&mut self, held: &Held, ttl: &str, data: &[u8]) -> Result<Value> {
-        let staged = [&held.keys.lock[..], b"_NEW"].concat();
+        let staged = [held.keys.lock(), b"_NEW"].concat();
         let mut set = Cmd::with_capacity(5, data.len() + staged.len() + 16);
         set.arg("SET").arg(&staged).arg(data).arg("EX").arg(ttl);
         let mut commit = cmd("EVAL");
@@ -869,7 +869,7 @@ impl Handler {
             None if self.settings.locking_enabled => return Err(self.not_locked(&keys, "destroy")),
             None => {
                 self.router
-                    .run(&keys, cmd("DEL").arg(&keys.data[..]), "destroy")?;
+                    .run(&keys, cmd("DEL").arg(keys.data()), "destroy")?;
             }
         }
         Ok(())
@@ -915,7 +915,7 @@ impl Handler {
         }) else {
             return self.destroy(id);
         };
-        if new_keys.data == held.keys.data {
+        if new_keys.data() == held.keys.data() {
             return self.destroy(id);
         }
         if !self.router.shares_node(&held.keys, &new_keys) {

@@ -96,15 +96,21 @@ pub fn key_tag(key: &[u8]) -> String {
 /// Cluster lock key, always on the data key's slot: `{<data key>}_LOCK` when the prefix has
 /// no braces, `<data key>_LOCK` when the prefix carries a valid `{tag}`.
 pub fn cluster_lock_key(prefix: &str, data_key: &[u8]) -> Result<Vec<u8>, BadPrefix> {
+    let (open, close) = cluster_lock_affixes(prefix)?;
+    Ok([open.as_bytes(), data_key, close.as_bytes()].concat())
+}
+
+/// What goes before and after the data key in a standalone lock key (see standalone_lock_key).
+pub const STANDALONE_LOCK_AFFIXES: (&str, &str) = ("", "_LOCK");
+
+/// What goes before and after the data key in a cluster lock key (see cluster_lock_key).
+pub fn cluster_lock_affixes(prefix: &str) -> Result<(&'static str, &'static str), BadPrefix> {
     check_cluster_prefix(prefix)?;
-    if prefix.contains('{') {
-        return Ok(standalone_lock_key(data_key));
-    }
-    let mut k = Vec::with_capacity(data_key.len() + 7);
-    k.push(b'{');
-    k.extend_from_slice(data_key);
-    k.extend_from_slice(b"}_LOCK");
-    Ok(k)
+    Ok(if prefix.contains('{') {
+        STANDALONE_LOCK_AFFIXES
+    } else {
+        ("{", "}_LOCK")
+    })
 }
 
 #[cfg(test)]

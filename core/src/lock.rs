@@ -160,9 +160,9 @@ pub fn fast_cmds(
     ask: bool,
 ) -> Vec<Cmd> {
     let take = if peek {
-        command(&[b"EXISTS", &keys.lock])
+        command(&[b"EXISTS", keys.lock()])
     } else {
-        command(&[b"SET", &keys.lock, token, b"NX", b"PX", ttl_ms.as_bytes()])
+        command(&[b"SET", keys.lock(), token, b"NX", b"PX", ttl_ms.as_bytes()])
     };
     let mut cmds = Vec::with_capacity(6);
     cmds.push(MULTI);
@@ -175,9 +175,9 @@ pub fn fast_cmds(
     }
     cmds.push(take);
     if refresh != "0" {
-        cmds.push(command(&[b"EXPIRE", &keys.data, refresh.as_bytes()]));
+        cmds.push(command(&[b"EXPIRE", keys.data(), refresh.as_bytes()]));
     }
-    cmds.extend([command(&[b"GET", &keys.data]), EXEC]);
+    cmds.extend([command(&[b"GET", keys.data()]), EXEC]);
     cmds
 }
 
@@ -284,7 +284,7 @@ pub fn try_acquire(
 
 /// Reads a session too large to pass through Lua, once the lock is ours (plain GET).
 fn read_large(router: &mut dyn Router, keys: &SessionKeys) -> Result<Option<Vec<u8>>> {
-    let v = router.run(keys, cmd("GET").arg(&keys.data[..]), "read")?;
+    let v = router.run(keys, cmd("GET").arg(keys.data()), "read")?;
     as_bytes(v).map_err(|v| unexpected("read", &v))
 }
 
@@ -374,7 +374,7 @@ fn block_on_wake(
         d.as_secs().max(1).to_string()
     };
     let mut cmd = cmd("BLPOP");
-    cmd.arg(&keys.wake[..]).arg(secs);
+    cmd.arg(keys.wake()).arg(secs);
     let v = router.exec(keys, std::slice::from_ref(&cmd), d, "lock wait")?;
     Ok(match v {
         Value::Array(mut kv) if kv.len() == 2 => match kv.pop() {
@@ -453,7 +453,7 @@ pub fn acquire(
                     // (it would only sit until the next request took it over). Best effort:
                     // the timeout is the error to report.
                     let mut leave = cmd("LREM");
-                    leave.arg(&keys.waiters[..]).arg(0).arg(&token[..]);
+                    leave.arg(keys.waiters()).arg(0).arg(&token[..]);
                     let _ = router.run(keys, &leave, "lock wait");
                     return Ok(Err(LockTimeout { waited, attempts }));
                 }
@@ -630,7 +630,7 @@ fn release_native(
         ReleaseCmd::DelEx => cmd("DELEX"),
         _ => cmd("DELIFEQ"),
     };
-    del.arg(&keys.lock[..]);
+    del.arg(keys.lock());
     if release == ReleaseCmd::DelEx {
         del.arg("IFEQ");
     }
@@ -638,11 +638,11 @@ fn release_native(
     let mut cmds = vec![MULTI, del];
     if !queued.is_empty() {
         let mut leave = cmd("LREM");
-        leave.arg(&keys.waiters[..]).arg(0).arg(queued);
+        leave.arg(keys.waiters()).arg(0).arg(queued);
         cmds.push(leave);
     }
     let mut waiting = cmd("LLEN");
-    waiting.arg(&keys.waiters[..]);
+    waiting.arg(keys.waiters());
     cmds.extend([waiting, EXEC]);
     cmds
 }
@@ -660,17 +660,13 @@ fn handoff_native(keys: &SessionKeys, token: &[u8], lock_ttl_ms: &str) -> Vec<Cm
         .min(scripts::HANDOFF_CLAIM_MS)
         .to_string();
     let mut set = cmd("SET");
-    set.arg(&keys.lock[..])
-        .arg(&h)
-        .arg("NX")
-        .arg("PX")
-        .arg(&claim);
+    set.arg(keys.lock()).arg(&h).arg("NX").arg("PX").arg(&claim);
     let mut clear = cmd("DEL");
-    clear.arg(&keys.wake[..]);
+    clear.arg(keys.wake());
     let mut push = cmd("RPUSH");
-    push.arg(&keys.wake[..]).arg(format!("{h}2"));
+    push.arg(keys.wake()).arg(format!("{h}2"));
     let mut expire = cmd("PEXPIRE");
-    expire.arg(&keys.wake[..]).arg(&claim);
+    expire.arg(keys.wake()).arg(&claim);
     vec![MULTI, set, clear, push, expire, EXEC]
 }
 
@@ -803,7 +799,7 @@ mod tests {
 
     #[test]
     fn native_release_commands_carry_key_and_token() {
-        let keys = SessionKeys::new(0, b"d".to_vec(), b"d_LOCK".to_vec());
+        let keys = SessionKeys::new(0, b"d", b"d_LOCK");
         let packed = |cmds: Vec<Cmd>| -> Vec<Vec<u8>> { cmds.iter().map(|c| c.packed()).collect() };
         let delex = packed(release_native(ReleaseCmd::DelEx, &keys, b"tok", b"q"));
         assert_eq!(delex[0], b"*1\r\n$5\r\nMULTI\r\n".to_vec());

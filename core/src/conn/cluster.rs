@@ -348,10 +348,9 @@ fn starts_transaction(cmds: &[Cmd]) -> bool {
 
 impl Router for Cluster {
     fn keys_for(&self, id: &str) -> Result<SessionKeys> {
-        let data = keys::data_key(&self.path.prefix, id);
-        let lock = keys::cluster_lock_key(&self.path.prefix, &data)
+        let affixes = keys::cluster_lock_affixes(&self.path.prefix)
             .map_err(|e| Error::new(ErrorKind::Config, "open", e.0))?;
-        Ok(SessionKeys::new(0, data, lock))
+        Ok(SessionKeys::of_session(0, &self.path.prefix, id, affixes))
     }
 
     fn exec(
@@ -361,7 +360,7 @@ impl Router for Cluster {
         block: Duration,
         op: &'static str,
     ) -> Result<Value> {
-        let slot = key_slot(&keys.data);
+        let slot = key_slot(keys.data());
         // While a slot migrates, multi-key scripts get ASK and TRYAGAIN until the move ends
         // (usually milliseconds): keep trying for one read_timeout. MOVED means the map is
         // stale; more than a few in a row means something is wrong.
@@ -435,7 +434,7 @@ impl Router for Cluster {
         let Some(map) = self.map.as_ref() else {
             return false;
         };
-        match (map.owner(key_slot(&a.data)), map.owner(key_slot(&b.data))) {
+        match (map.owner(key_slot(a.data())), map.owner(key_slot(b.data()))) {
             (Some(x), Some(y)) => x == y,
             _ => false,
         }
@@ -449,7 +448,7 @@ impl Router for Cluster {
     ) -> Result<Vec<Value>> {
         // No redirect is followed here: a command MOVED or ASKed gets its error as its reply,
         // and the caller sends it again through `exec`, which follows it.
-        let node = self.owner(key_slot(&keys.data))?;
+        let node = self.owner(key_slot(keys.data()))?;
         let conn = self.conn(&node)?;
         let deadline = conn.deadline(Duration::ZERO);
         let reply = match conn.send_each(cmds, deadline) {
@@ -478,7 +477,7 @@ impl Router for Cluster {
     }
 
     fn server_version(&self, keys: &SessionKeys) -> Option<ServerVersion> {
-        let node = self.map.as_ref()?.owner(key_slot(&keys.data))?;
+        let node = self.map.as_ref()?.owner(key_slot(keys.data()))?;
         self.conns.get(node)?.version()
     }
 
@@ -486,7 +485,7 @@ impl Router for Cluster {
         let Some(node) = self
             .map
             .as_ref()
-            .and_then(|m| m.owner(key_slot(&keys.data)))
+            .and_then(|m| m.owner(key_slot(keys.data())))
             .cloned()
         else {
             return false;
@@ -507,7 +506,7 @@ impl Router for Cluster {
     }
 
     fn node_of(&self, keys: &SessionKeys) -> String {
-        let slot = key_slot(&keys.data);
+        let slot = key_slot(keys.data());
         self.map
             .as_ref()
             .and_then(|m| m.owner(slot))

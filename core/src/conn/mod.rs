@@ -14,41 +14,120 @@ pub mod version;
 pub use command::{cmd, command, Cmd};
 pub use redis::Value;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::scripts::{self, Script};
 
-/// The keys of one session and where they live.
+/// The keys of one session and where they live. The four key names share one buffer behind
+/// an `Arc`: a request builds them once, and copies of them (the lock held, a pending
+/// release) cost no allocation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionKeys {
     /// Standalone: index of the save_path server the id maps to (0 on a cluster).
     pub server: usize,
-    pub data: Vec<u8>,
-    pub lock: Vec<u8>,
-    /// Tokens of requests waiting for the lock (a list).
-    pub waiters: Vec<u8>,
-    /// Wake-ups for waiters, pushed on release (a list they BLPOP).
-    pub wake: Vec<u8>,
+    names: Arc<KeyNames>,
+}
+
+/// How the lock key is named: given whole, or the data key between two affixes.
+#[derive(Clone, Copy)]
+enum LockName<'a> {
+    Given(&'a [u8]),
+    Around(&'a [u8], &'a [u8]),
+}
+
+/// data, lock, waiters and wake back to back in `buf`; each `*_end` is where one ends.
+#[derive(Debug, PartialEq, Eq)]
+struct KeyNames {
+    buf: Vec<u8>,
+    data_end: usize,
+    lock_end: usize,
+    waiters_end: usize,
 }
 
 impl SessionKeys {
     /// Keys for `data`/`lock`; the waiter keys extend the lock key, so share its slot.
-    pub fn new(server: usize, data: Vec<u8>, lock: Vec<u8>) -> SessionKeys {
-        let waiters = [&lock[..], b"_WAITERS"].concat();
-        let wake = [&lock[..], b"_WAKE"].concat();
+    pub fn new(server: usize, data: &[u8], lock: &[u8]) -> SessionKeys {
+        SessionKeys::assemble(server, &[data], LockName::Given(lock))
+    }
+
+    /// The keys of session `id` under `prefix`: data key `<prefix><id>`, lock key
+    /// `<lock_affixes.0><data key><lock_affixes.1>` (see keys::lock_affixes).
+    pub fn of_session(
+        server: usize,
+        prefix: &str,
+        id: &str,
+        lock_affixes: (&str, &str),
+    ) -> SessionKeys {
+        SessionKeys::assemble(
+            server,
+            &[prefix.as_bytes(), id.as_bytes()],
+            LockName::Around(lock_affixes.0.as_bytes(), lock_affixes.1.as_bytes()),
+        )
+    }
+
+    /// All four keys in one buffer, without building any of them on its own first.
+    fn assemble(server: usize, data: &[&[u8]], lock: LockName) -> SessionKeys {
+        const WAITERS: &[u8] = b"_WAITERS";
+        const WAKE: &[u8] = b"_WAKE";
+        let data_len: usize = data.iter().map(|p| p.len()).sum();
+        let lock_len = match lock {
+            LockName::Given(l) => l.len(),
+            LockName::Around(open, close) => open.len() + data_len + close.len(),
+        };
+        let mut buf = Vec::with_capacity(data_len + 3 * lock_len + WAITERS.len() + WAKE.len());
+        for p in data {
+            buf.extend_from_slice(p);
+        }
+        let data_end = buf.len();
+        match lock {
+            LockName::Given(l) => buf.extend_from_slice(l),
+            LockName::Around(open, close) => {
+                buf.extend_from_slice(open);
+                buf.extend_from_within(..data_end);
+                buf.extend_from_slice(close);
+            }
+        }
+        let lock_end = buf.len();
+        for suffix in [WAITERS, WAKE] {
+            buf.extend_from_within(data_end..lock_end);
+            buf.extend_from_slice(suffix);
+        }
         SessionKeys {
             server,
-            data,
-            lock,
-            waiters,
-            wake,
+            names: Arc::new(KeyNames {
+                buf,
+                data_end,
+                lock_end,
+                waiters_end: lock_end + lock_len + WAITERS.len(),
+            }),
         }
+    }
+
+    /// The session's data key.
+    pub fn data(&self) -> &[u8] {
+        &self.names.buf[..self.names.data_end]
+    }
+
+    /// The session's lock key.
+    pub fn lock(&self) -> &[u8] {
+        &self.names.buf[self.names.data_end..self.names.lock_end]
+    }
+
+    /// Tokens of requests waiting for the lock (a list).
+    pub fn waiters(&self) -> &[u8] {
+        &self.names.buf[self.names.lock_end..self.names.waiters_end]
+    }
+
+    /// Wake-ups for waiters, pushed on release (a list they BLPOP).
+    pub fn wake(&self) -> &[u8] {
+        &self.names.buf[self.names.waiters_end..]
     }
 
     /// KEYS of every script, in order.
     pub fn script_keys(&self) -> [&[u8]; 4] {
-        [&self.data, &self.lock, &self.waiters, &self.wake]
+        [self.data(), self.lock(), self.waiters(), self.wake()]
     }
 }
 
@@ -239,4 +318,34 @@ pub fn unexpected(op: &'static str, v: &Value) -> Error {
         op,
         format!("unexpected reply ({shape})"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn session_keys_are_built_in_one_buffer_as_named() {
+        let k = SessionKeys::new(2, b"P:abc", b"P:abc_LOCK");
+        assert_eq!(k.server, 2);
+        assert_eq!(k.data(), b"P:abc");
+        assert_eq!(k.lock(), b"P:abc_LOCK");
+        assert_eq!(k.waiters(), b"P:abc_LOCK_WAITERS");
+        assert_eq!(k.wake(), b"P:abc_LOCK_WAKE");
+        let built = SessionKeys::of_session(2, "P:", "abc", ("", "_LOCK"));
+        assert_eq!(built, k);
+        let braced = SessionKeys::of_session(0, "C:", "x", ("{", "}_LOCK"));
+        assert_eq!(
+            braced.script_keys(),
+            [
+                &b"C:x"[..],
+                b"{C:x}_LOCK",
+                b"{C:x}_LOCK_WAITERS",
+                b"{C:x}_LOCK_WAKE"
+            ]
+        );
+        let empty = SessionKeys::new(0, b"", b"");
+        assert_eq!(empty.script_keys(), [&b""[..], b"", b"_WAITERS", b"_WAKE"]);
+        assert_eq!(k.clone(), k);
+    }
 }

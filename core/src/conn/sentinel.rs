@@ -585,9 +585,12 @@ fn open_master(addr: &Address, opts: &ConnOptions) -> Result<NodeConn> {
 
 impl Router for Sentinel {
     fn keys_for(&self, id: &str) -> Result<SessionKeys> {
-        let data = keys::data_key(&self.path.prefix, id);
-        let lock = keys::standalone_lock_key(&data);
-        Ok(SessionKeys::new(0, data, lock))
+        Ok(SessionKeys::of_session(
+            0,
+            &self.path.prefix,
+            id,
+            keys::STANDALONE_LOCK_AFFIXES,
+        ))
     }
 
     fn exec(

@@ -107,9 +107,12 @@ impl Standalone {
 impl Router for Standalone {
     fn keys_for(&self, id: &str) -> Result<SessionKeys> {
         let server = pick_server(&self.path.servers, id.as_bytes());
-        let data = keys::data_key(&self.path.servers[server].prefix, id);
-        let lock = keys::standalone_lock_key(&data);
-        Ok(SessionKeys::new(server, data, lock))
+        Ok(SessionKeys::of_session(
+            server,
+            &self.path.servers[server].prefix,
+            id,
+            keys::STANDALONE_LOCK_AFFIXES,
+        ))
     }
 
     fn exec(
