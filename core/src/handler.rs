@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use once_cell::sync::Lazy;
@@ -49,7 +49,7 @@ impl HandlerKind {
 /// The lock this request holds.
 #[derive(Clone)]
 struct Held {
-    id: String,
+    id: Arc<str>,
     keys: SessionKeys,
     token: Vec<u8>,
     /// This request's own token still in the waiters queue (after a hand-off), else empty.
@@ -76,7 +76,7 @@ struct Claim {
 /// next (PHP frees the first before it makes the second; nothing of the user's runs between).
 struct StashedClaim {
     kind: HandlerKind,
-    path: String,
+    path: Arc<str>,
     claim: Claim,
 }
 
@@ -92,13 +92,13 @@ fn take_stashed() -> Option<StashedClaim> {
 /// A claim nobody will use (its handler was never opened, or not by session_regenerate_id):
 /// its lock is released with the pending releases (the id was never given to PHP, so nobody
 /// waits for it; at worst it expires with its TTL).
-fn abandon(kind: HandlerKind, path: &str, claim: Claim, lock_ttl: Duration) {
+fn abandon(kind: HandlerKind, path: &Arc<str>, claim: Claim, lock_ttl: Duration) {
     if claim.token.is_empty() {
         return;
     }
     defer_release(PendingRelease {
         kind,
-        path: path.to_string(),
+        path: path.clone(),
         keys: claim.keys,
         token: claim.token,
         until: claim.since + lock_ttl,
@@ -130,7 +130,7 @@ pub struct Handler {
     /// id fails, so a server out of reach gives an empty session (with a warning) there.
     regenerating: bool,
     /// The id of the session read() handed to PHP (locking or not): the session in use.
-    active: Option<String>,
+    active: Option<Arc<str>>,
     /// session_regenerate_id(true): the next id's lock, claimed with the destroy (see
     /// destroy_regenerating); close() hands it to the handler PHP opens next.
     claim: Option<Claim>,
@@ -138,10 +138,10 @@ pub struct Handler {
     preset_sid: Option<String>,
     warnings: Vec<String>,
     /// The save_path as PHP gave it: pending releases are retried per save_path.
-    path: String,
+    path: Arc<str>,
     // -- phpredis compatibility (redis.session.early_refresh, lock_failure_readonly) --
     /// Session TTL in s that reads refresh (early_refresh), "0" when off.
-    refresh: String,
+    refresh: Cow<'static, str>,
     /// The session whose TTL the read refreshed (it existed): its unchanged close costs nothing.
     refreshed: Option<String>,
     /// The session read without its lock (lock_failure_readonly): its writes are refused.
@@ -155,7 +155,7 @@ pub struct Handler {
 /// keeps serving.
 struct PendingRelease {
     kind: HandlerKind,
-    path: String,
+    path: Arc<str>,
     keys: SessionKeys,
     token: Vec<u8>,
     until: std::time::Instant,
@@ -195,18 +195,29 @@ impl Handler {
     /// that never reads costs nothing). A malformed save_path is an error naming the bad part.
     pub fn open(kind: HandlerKind, save_path: &str, settings: Settings) -> Result<Handler> {
         // Passwords kept in a file or variable are read at every open (not cached).
-        let mut router: Box<dyn Router + Send> = match parsed_path(kind, save_path)? {
+        // A path with no password kept outside it is shared with the cache as it is.
+        let (path, parsed) = parsed_path(kind, save_path)?;
+        let mut router: Box<dyn Router + Send> = match parsed {
             ParsedPath::Standalone(mut p) => {
-                p.resolve_secrets().map_err(config_error)?;
+                if p.has_outside_secrets() {
+                    Arc::make_mut(&mut p)
+                        .resolve_secrets()
+                        .map_err(config_error)?;
+                }
                 Box::new(Standalone::new(p))
             }
             ParsedPath::Cluster(mut p) => {
-                p.resolve_secrets().map_err(config_error)?;
-                Box::new(Cluster::new(*p)?)
+                if p.has_outside_secrets() {
+                    Arc::make_mut(&mut p)
+                        .resolve_secrets()
+                        .map_err(config_error)?;
+                }
+                Box::new(Cluster::new(p)?)
             }
-            ParsedPath::Sentinel(mut p) => {
+            ParsedPath::Sentinel(p) => {
+                let mut p = (*p).clone();
                 p.resolve_secrets().map_err(config_error)?;
-                Box::new(Sentinel::new(*p))
+                Box::new(Sentinel::new(p))
             }
         };
         router.set_reply_limit(crate::conn::reply_limit(settings.max_size));
@@ -224,17 +235,17 @@ impl Handler {
             claim: None,
             preset_sid: None,
             warnings: Vec::new(),
-            refresh: "0".to_string(),
+            refresh: Cow::Borrowed("0"),
             refreshed: None,
             readonly: None,
-            path: save_path.to_string(),
+            path,
         })
     }
 
     /// The session TTL (session.gc_maxlifetime) that reads refresh when early_refresh is on.
     pub fn set_session_ttl(&mut self, maxlifetime: i64) {
         if self.settings.early_refresh {
-            self.refresh = ttl_secs(maxlifetime);
+            self.refresh = Cow::Owned(ttl_secs(maxlifetime));
         }
     }
 
@@ -316,7 +327,7 @@ impl Handler {
             return;
         }
         self.held = Some(Held {
-            id: id.clone(),
+            id: Arc::from(id.as_str()),
             keys,
             token,
             queued: Vec::new(),
@@ -375,7 +386,7 @@ impl Handler {
 
     fn keys(&self, id: &str, op: &'static str) -> Result<SessionKeys> {
         // The session whose lock we hold: its keys were built (and its id checked) then.
-        if let Some(h) = self.held.as_ref().filter(|h| h.id == id) {
+        if let Some(h) = self.held.as_ref().filter(|h| &*h.id == id) {
             return Ok(h.keys.clone());
         }
         if !valid_session_id(id.as_bytes()) {
@@ -414,7 +425,7 @@ impl Handler {
                 return self.decoded(&keys, p.data.unwrap_or_default());
             }
         }
-        if self.held.as_ref().is_some_and(|h| h.id != id) {
+        if self.held.as_ref().is_some_and(|h| &*h.id != id) {
             self.release_held()?;
         }
         if !self.settings.locking_enabled || self.held.is_some() {
@@ -443,9 +454,10 @@ impl Handler {
                 self.note_refreshed(id, &data);
                 // Held even when decoding fails: PHP then calls close(), which releases it.
                 let decoded = self.decoded(&keys, data.unwrap_or_default());
+                let shared: Arc<str> = Arc::from(id);
                 if held {
                     self.held = Some(Held {
-                        id: id.to_string(),
+                        id: shared.clone(),
                         keys,
                         token,
                         queued,
@@ -453,7 +465,7 @@ impl Handler {
                         since,
                     });
                 }
-                self.active = Some(id.to_string());
+                self.active = Some(shared);
                 decoded
             }
             Err(t) if self.settings.lock_failure_readonly => {
@@ -466,7 +478,7 @@ impl Handler {
                     t.waited,
                 ));
                 self.readonly = Some(id.to_string());
-                self.active = Some(id.to_string());
+                self.active = Some(Arc::from(id));
                 let stored = self.get_refresh(id, &keys)?.unwrap_or_default();
                 self.decoded(&keys, stored)
             }
@@ -485,8 +497,8 @@ impl Handler {
     }
 
     fn mark_in_use(&mut self, id: &str) {
-        self.active = Some(id.to_string());
-        if let Some(h) = self.held.as_mut().filter(|h| h.id == id) {
+        self.active = Some(Arc::from(id));
+        if let Some(h) = self.held.as_mut().filter(|h| &*h.id == id) {
             h.in_use = true;
         }
     }
@@ -542,7 +554,7 @@ impl Handler {
             .is_some_and(|v| v.has_getex())
         {
             let mut cmd = cmd("GETEX");
-            cmd.arg(keys.data()).arg("EX").arg(&self.refresh);
+            cmd.arg(keys.data()).arg("EX").arg(&*self.refresh);
             self.router.run(keys, &cmd, "read")?
         } else {
             self.expire_get(keys)?
@@ -555,7 +567,7 @@ impl Handler {
     /// early_refresh's read before Redis 6.2: MULTI, EXPIRE, GET, EXEC; GET's reply.
     fn expire_get(&mut self, keys: &SessionKeys) -> Result<Value> {
         let mut expire = cmd("EXPIRE");
-        expire.arg(keys.data()).arg(&self.refresh);
+        expire.arg(keys.data()).arg(&*self.refresh);
         let mut get = cmd("GET");
         get.arg(keys.data());
         let cmds = [MULTI, expire, get, EXEC];
@@ -826,7 +838,7 @@ impl Handler {
     /// The lock we hold for `id`, if any. It stays recorded until a fenced script has run
     /// (see settle), so a write that fails still releases the lock at close().
     fn held_for(&self, id: &str) -> Option<Held> {
-        self.held.as_ref().filter(|h| h.id == id).cloned()
+        self.held.as_ref().filter(|h| &*h.id == id).cloned()
     }
 
     /// After a fenced script on the held lock: the lock is gone when the script ran (it
@@ -1089,7 +1101,7 @@ impl Handler {
         let mut preset = self.preset_sid.take();
         if let Some(id) = preset.as_ref() {
             // session_regenerate_id(true): claimed with the destroy (see set_regenerating).
-            if self.held.as_ref().is_some_and(|h| &h.id == id) {
+            if self.held.as_ref().is_some_and(|h| *h.id == **id) {
                 return Ok(id.clone());
             }
         }
@@ -1162,7 +1174,7 @@ impl Handler {
             }
             Attempt::Acquired(None) => {
                 self.held = Some(Held {
-                    id: id.to_string(),
+                    id: Arc::from(id),
                     keys,
                     queued: Vec::new(),
                     token,
@@ -1241,7 +1253,7 @@ impl Handler {
                 Attempt::Acquired(data) => {
                     let exists = data.is_some();
                     self.held = Some(Held {
-                        id: id.to_string(),
+                        id: Arc::from(id),
                         keys,
                         queued: Vec::new(),
                         token,
@@ -1263,7 +1275,7 @@ impl Handler {
         if !exists {
             // Strict mode rejects the session in use (session_reset() on a session never
             // written): PHP moves to a new id, so this lock no longer guards the session.
-            if let Some(h) = self.held.as_mut().filter(|h| h.id == id) {
+            if let Some(h) = self.held.as_mut().filter(|h| &*h.id == id) {
                 h.in_use = false;
             }
             if self.active.as_deref() == Some(id) {
@@ -1309,40 +1321,46 @@ fn defer_release(p: PendingRelease) {
 
 #[derive(Clone)]
 enum ParsedPath {
-    Standalone(save_path::StandalonePath),
-    Cluster(Box<save_path::ClusterPath>),
-    Sentinel(Box<save_path::SentinelPath>),
+    Standalone(Arc<save_path::StandalonePath>),
+    Cluster(Arc<save_path::ClusterPath>),
+    Sentinel(Arc<save_path::SentinelPath>),
 }
 
 /// Parsed save_paths of this process: a php-fpm worker sees the same one on every request,
-/// so it is parsed once (a malformed one is parsed, and warned about, each time).
-static PARSED: Lazy<Mutex<HashMap<(HandlerKind, String), ParsedPath>>> =
-    Lazy::new(|| Mutex::new(HashMap::new()));
+/// so it is parsed once (a malformed one is parsed, and warned about, each time). A few
+/// entries, looked up by comparing the text (no hashing, no copy of it).
+static PARSED: Lazy<Mutex<Vec<(HandlerKind, Arc<str>, ParsedPath)>>> =
+    Lazy::new(|| Mutex::new(Vec::new()));
 /// Distinct save_paths kept; more (ini_set() with ever new paths) starts the cache afresh.
 const MAX_PARSED: usize = 32;
 
-fn parsed_path(kind: HandlerKind, path: &str) -> Result<ParsedPath> {
-    let key = (kind, path.to_string());
-    if let Some(p) = PARSED.lock().get(&key) {
-        return Ok(p.clone());
+/// The parsed `path`, and the path as shared text (for pending releases).
+fn parsed_path(kind: HandlerKind, path: &str) -> Result<(Arc<str>, ParsedPath)> {
+    if let Some((_, text, p)) = PARSED
+        .lock()
+        .iter()
+        .find(|(k, text, _)| *k == kind && **text == *path)
+    {
+        return Ok((text.clone(), p.clone()));
     }
     let parsed = match kind {
-        HandlerKind::Redis => {
-            ParsedPath::Standalone(save_path::parse_standalone(path).map_err(config_error)?)
-        }
-        HandlerKind::RedisCluster => ParsedPath::Cluster(Box::new(
+        HandlerKind::Redis => ParsedPath::Standalone(Arc::new(
+            save_path::parse_standalone(path).map_err(config_error)?,
+        )),
+        HandlerKind::RedisCluster => ParsedPath::Cluster(Arc::new(
             save_path::parse_cluster(path).map_err(config_error)?,
         )),
-        HandlerKind::RedisSentinel => ParsedPath::Sentinel(Box::new(
+        HandlerKind::RedisSentinel => ParsedPath::Sentinel(Arc::new(
             save_path::parse_sentinel(path).map_err(config_error)?,
         )),
     };
+    let text: Arc<str> = Arc::from(path);
     let mut cache = PARSED.lock();
     if cache.len() >= MAX_PARSED {
         cache.clear();
     }
-    cache.insert(key, parsed.clone());
-    Ok(parsed)
+    cache.push((kind, text.clone(), parsed.clone()));
+    Ok((text, parsed))
 }
 
 /// A malformed save_path, its quoted part scrubbed of anything that may be a password.

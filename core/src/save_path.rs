@@ -62,6 +62,11 @@ pub enum PassSource {
 pub const MAX_PASSWORD_FILE: u64 = 4096;
 
 impl Auth {
+    /// Whether the password is kept in a file or variable rather than in the save_path.
+    pub fn is_outside(&self) -> bool {
+        !matches!(self.source, PassSource::Inline)
+    }
+
     /// Reads the password from its file or environment variable. Called at every open(), so a
     /// rotated secret is used from the next request on, without a restart.
     pub fn resolve(&mut self) -> Result<(), SavePathError> {
@@ -116,6 +121,13 @@ fn read_password_file(prefix: &str, path: &str) -> Result<String, SavePathError>
 }
 
 impl StandalonePath {
+    /// Whether a password is kept in a file or variable (read again at every open).
+    pub fn has_outside_secrets(&self) -> bool {
+        self.servers
+            .iter()
+            .any(|s| s.options.auth.as_ref().is_some_and(Auth::is_outside))
+    }
+
     /// Reads every password kept in a file or variable (see [`Auth::resolve`]).
     pub fn resolve_secrets(&mut self) -> Result<(), SavePathError> {
         for server in &mut self.servers {
@@ -142,6 +154,11 @@ impl SentinelPath {
 }
 
 impl ClusterPath {
+    /// Whether the password is kept in a file or variable (read again at every open).
+    pub fn has_outside_secrets(&self) -> bool {
+        self.options.auth.as_ref().is_some_and(Auth::is_outside)
+    }
+
     /// Reads the password when it is kept in a file or variable (see [`Auth::resolve`]).
     pub fn resolve_secrets(&mut self) -> Result<(), SavePathError> {
         match &mut self.options.auth {

@@ -33,7 +33,7 @@ static SLOT_MAPS: Lazy<Mutex<HashMap<String, Arc<SlotMap>>>> =
 
 /// Routes a request's commands by key slot, holding one connection per master it talks to.
 pub struct Cluster {
-    path: ClusterPath,
+    path: Arc<ClusterPath>,
     map_key: String,
     map: Option<Arc<SlotMap>>,
     conns: HashMap<NodeAddr, NodeConn>,
@@ -101,7 +101,7 @@ enum Outcome {
 }
 
 impl Cluster {
-    pub fn new(path: ClusterPath) -> Result<Cluster> {
+    pub fn new(path: Arc<ClusterPath>) -> Result<Cluster> {
         keys::check_cluster_prefix(&path.prefix)
             .map_err(|e| Error::new(ErrorKind::Config, "open", e.0))?;
         let map_key = path

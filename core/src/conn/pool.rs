@@ -8,7 +8,7 @@
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::time::{Duration, Instant};
 
 use once_cell::sync::Lazy;
@@ -55,15 +55,36 @@ struct Entry<C> {
     idle: Vec<Idle<C>>,
 }
 
+/// Hashes a pool key, which is a SipHash already (see [`pool_key`]), as itself.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys are hashed here; anything else is folded in all the same.
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
 /// The pool's logic, free of globals (tested with stand-in connections).
 pub struct Pool<C> {
-    entries: HashMap<u64, Entry<C>>,
+    entries: HashMap<u64, Entry<C>, BuildHasherDefault<KeyHasher>>,
 }
 
 impl<C: Poolable> Default for Pool<C> {
     fn default() -> Self {
         Pool {
-            entries: HashMap::new(),
+            entries: HashMap::default(),
         }
     }
 }

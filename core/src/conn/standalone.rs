@@ -1,6 +1,7 @@
 //! The `redis` handler's router: one of the save_path servers, picked by session id exactly as
 //! phpredis picks it (so sessions stay on the same server after a switch).
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use redis::{RedisError, Value};
@@ -41,14 +42,14 @@ pub fn pick_server(servers: &[ServerSpec], id: &[u8]) -> usize {
 
 /// Routes every command of a request to the session's server, holding its connection.
 pub struct Standalone {
-    path: StandalonePath,
+    path: Arc<StandalonePath>,
     conns: Vec<Option<NodeConn>>,
     /// Longest bulk string a reply may carry (see `Router::set_reply_limit`).
     reply_limit: usize,
 }
 
 impl Standalone {
-    pub fn new(path: StandalonePath) -> Standalone {
+    pub fn new(path: Arc<StandalonePath>) -> Standalone {
         let n = path.servers.len();
         Standalone {
             path,
