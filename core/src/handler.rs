@@ -1329,8 +1329,10 @@ enum ParsedPath {
 /// Parsed save_paths of this process: a php-fpm worker sees the same one on every request,
 /// so it is parsed once (a malformed one is parsed, and warned about, each time). A few
 /// entries, looked up by comparing the text (no hashing, no copy of it).
-static PARSED: Lazy<Mutex<Vec<(HandlerKind, Arc<str>, ParsedPath)>>> =
-    Lazy::new(|| Mutex::new(Vec::new()));
+static PARSED: Lazy<Mutex<Vec<CachedPath>>> = Lazy::new(|| Mutex::new(Vec::new()));
+
+/// One entry of [`PARSED`]: handler, save_path text, parsed path.
+type CachedPath = (HandlerKind, Arc<str>, ParsedPath);
 /// Distinct save_paths kept; more (ini_set() with ever new paths) starts the cache afresh.
 const MAX_PARSED: usize = 32;
 
