@@ -785,9 +785,17 @@ impl Handler {
         args: &[&[u8]],
         op: &'static str,
     ) -> Result<()> {
-        let mut argv: Vec<&[u8]> = vec![&held.token, &held.queued, self.lock_ttl_ms.as_bytes()];
-        argv.extend_from_slice(args);
-        let v = self.router.eval(&held.keys, script, &argv, op)?;
+        // Every caller passes at most two arguments of its own.
+        let mut argv: [&[u8]; 5] = [
+            &held.token,
+            &held.queued,
+            self.lock_ttl_ms.as_bytes(),
+            b"",
+            b"",
+        ];
+        let n = 3 + args.len();
+        argv[3..n].copy_from_slice(args);
+        let v = self.router.eval(&held.keys, script, &argv[..n], op)?;
         self.fenced(&held.keys, v, op)
     }
 

@@ -30,6 +30,8 @@ pub const MAX_IDLE_AGE: Duration = Duration::from_secs(600);
 pub trait Poolable {
     fn is_broken(&self) -> bool;
     fn mark_reused(&mut self);
+    /// host:port (or unix:path) of the endpoint.
+    fn endpoint(&self) -> &str;
 }
 
 impl Poolable for NodeConn {
@@ -39,6 +41,10 @@ impl Poolable for NodeConn {
 
     fn mark_reused(&mut self) {
         NodeConn::mark_reused(self)
+    }
+
+    fn endpoint(&self) -> &str {
+        &self.label
     }
 }
 
@@ -106,7 +112,7 @@ impl<C: Poolable> Pool<C> {
     }
 
     /// Keeps `conn` for reuse, within the bounds; a broken one is dropped (closed).
-    pub fn put(&mut self, key: u64, endpoint: &str, conn: C, pid: u32, now: Instant) {
+    pub fn put(&mut self, key: u64, conn: C, pid: u32, now: Instant) {
         if conn.is_broken() {
             return;
         }
@@ -114,7 +120,7 @@ impl<C: Poolable> Pool<C> {
             self.evict(now);
         }
         let entry = self.entries.entry(key).or_insert_with(|| Entry {
-            endpoint: endpoint.to_string(),
+            endpoint: conn.endpoint().to_string(),
             last_used: now,
             idle: Vec::new(),
         });
@@ -220,9 +226,8 @@ pub fn checkin(addr: &Address, opts: &ConnOptions, conn: NodeConn) {
         return;
     }
     let key = conn.pool_key.unwrap_or_else(|| pool_key(addr, opts));
-    let endpoint = conn.label.clone();
     POOL.lock()
-        .put(key, &endpoint, conn, std::process::id(), Instant::now());
+        .put(key, conn, std::process::id(), Instant::now());
 }
 
 /// Drops the idle connections of one endpoint (they all went stale when one did: the
@@ -261,6 +266,7 @@ mod tests {
     struct Fake {
         id: usize,
         broken: bool,
+        endpoint: &'static str,
     }
 
     impl Poolable for Fake {
@@ -268,26 +274,33 @@ mod tests {
             self.broken
         }
         fn mark_reused(&mut self) {}
+        fn endpoint(&self) -> &str {
+            self.endpoint
+        }
     }
 
-    fn fake(id: usize) -> Fake {
-        Fake { id, broken: false }
+    fn at(id: usize, endpoint: &'static str) -> Fake {
+        Fake {
+            id,
+            broken: false,
+            endpoint,
+        }
     }
 
     #[test]
     fn reuses_healthy_connections_of_this_process_only() {
         let mut p = Pool::default();
         let t = Instant::now();
-        p.put(1, "a:1", fake(1), 10, t);
+        p.put(1, at(1, "a:1"), 10, t);
         assert!(p.take(1, 11, t).is_none(), "another pid (a forked child)");
-        p.put(1, "a:1", fake(2), 10, t);
+        p.put(1, at(2, "a:1"), 10, t);
         assert_eq!(p.take(1, 10, t).map(|c| c.id), Some(2));
         p.put(
             1,
-            "a:1",
             Fake {
                 id: 3,
                 broken: true,
+                endpoint: "a:1",
             },
             10,
             t,
@@ -300,11 +313,11 @@ mod tests {
         let mut p = Pool::default();
         let t = Instant::now();
         for i in 0..10 {
-            p.put(7, "a:1", fake(i), 1, t);
+            p.put(7, at(i, "a:1"), 1, t);
         }
         assert_eq!(p.idle_count(), MAX_IDLE_PER_KEY);
         for k in 0..(MAX_KEYS as u64 * 3) {
-            p.put(100 + k, "b:1", fake(0), 1, t + Duration::from_millis(k));
+            p.put(100 + k, at(0, "b:1"), 1, t + Duration::from_millis(k));
         }
         assert!(p.entries.len() <= MAX_KEYS, "{}", p.entries.len());
         assert!(p.idle_count() <= MAX_KEYS * MAX_IDLE_PER_KEY);
@@ -317,7 +330,7 @@ mod tests {
     fn old_idle_connections_are_not_reused() {
         let mut p = Pool::default();
         let t = Instant::now();
-        p.put(1, "a:1", fake(1), 1, t);
+        p.put(1, at(1, "a:1"), 1, t);
         assert!(p
             .take(1, 1, t + MAX_IDLE_AGE + Duration::from_secs(1))
             .is_none());
@@ -327,8 +340,8 @@ mod tests {
     fn nodes_that_left_are_dropped() {
         let mut p = Pool::default();
         let t = Instant::now();
-        p.put(1, "10.0.0.1:7000", fake(1), 1, t);
-        p.put(2, "10.0.0.2:7000", fake(2), 1, t);
+        p.put(1, at(1, "10.0.0.1:7000"), 1, t);
+        p.put(2, at(2, "10.0.0.2:7000"), 1, t);
         p.retain_endpoints(&[1, 2], |e| e != "10.0.0.1:7000");
         assert!(p.take(1, 1, t).is_none());
         assert!(p.take(2, 1, t).is_some());
