@@ -12,7 +12,7 @@ use once_cell::sync::OnceCell;
 use redis_session_core::messages;
 use redis_session_core::settings::{self, Settings, SETTINGS};
 
-use crate::ffi::php::{ini_long, ini_string, warn, with_ini_raw, zstr_bytes};
+use crate::ffi::php::{ini_long, ini_string, ini_unchanged, warn, with_ini_raw, zstr_bytes};
 
 /// ZEND_INI_ALL: settable in php.ini, .htaccess and ini_set().
 const ZEND_INI_ALL: u8 = 7;
@@ -97,29 +97,46 @@ pub fn is_owned(name: &str) -> bool {
 struct Cached {
     raw: Vec<Option<Vec<u8>>>,
     max_execution_time: i64,
+    session_ttl: i64,
     settings: Settings,
     warnings: Vec<String>,
+    /// Built while no INI value of the request had been changed (see `ini_unchanged`): the
+    /// values every such request sees, since PHP changes them only at start-up.
+    base: bool,
 }
 
 thread_local! {
     static CACHE: std::cell::RefCell<Option<Cached>> = const { std::cell::RefCell::new(None) };
 }
 
-/// The settings in force for this request, with warnings for values that do not parse.
-/// Settings are per request (ini_set, per-directory values), so the raw values are looked up
-/// every time; they are parsed again only when one of them changed.
-pub fn current_settings() -> (Settings, Vec<String>) {
-    let max_execution_time = ini_long("max_execution_time");
+/// The settings in force for this request: our settings, with warnings for values that do
+/// not parse, and the session TTL (`session.gc_maxlifetime`).
+/// Settings are per request (ini_set, per-directory values, .user.ini), and every such
+/// change goes through PHP's list of changed values, restored at the end of the request. A
+/// request whose list is empty sees the start-up values: then the settings built from them
+/// the last time are used as they are, without looking up a single name. Otherwise the raw
+/// values are looked up, and parsed again only when one of them changed.
+pub fn current_settings() -> (Settings, Vec<String>, i64) {
+    let unchanged = ini_unchanged();
     CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
         if let Some(c) = cache.as_ref() {
+            if unchanged && c.base {
+                return (c.settings.clone(), c.warnings.clone(), c.session_ttl);
+            }
+        }
+        let max_execution_time = ini_long("max_execution_time");
+        let session_ttl = ini_long("session.gc_maxlifetime");
+        if let Some(c) = cache.as_mut() {
             let same = c.max_execution_time == max_execution_time
                 && SETTINGS
                     .iter()
                     .zip(&c.raw)
                     .all(|(def, old)| with_ini_raw(def.name, |now| now == old.as_deref()));
             if same {
-                return (c.settings.clone(), c.warnings.clone());
+                c.session_ttl = session_ttl;
+                c.base = unchanged;
+                return (c.settings.clone(), c.warnings.clone(), session_ttl);
             }
         }
         let raw: Vec<Option<Vec<u8>>> = SETTINGS
@@ -137,9 +154,11 @@ pub fn current_settings() -> (Settings, Vec<String>) {
         *cache = Some(Cached {
             raw,
             max_execution_time,
+            session_ttl,
             settings: settings.clone(),
             warnings: warnings.clone(),
+            base: unchanged,
         });
-        (settings, warnings)
+        (settings, warnings, session_ttl)
     })
 }

@@ -54,7 +54,7 @@ pub extern "C" fn minfo(_module: *mut ModuleEntry) {
             "Password redaction in PHP's session messages",
             &crate::ffi::save_path_guard::status(),
         );
-        let (settings, _) = ini::current_settings();
+        let (settings, _, _) = ini::current_settings();
         let settings = &settings;
         row(
             "Lock release command in use",

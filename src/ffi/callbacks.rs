@@ -126,11 +126,11 @@ unsafe fn open(kind: HandlerKind, mod_data: *mut *mut c_void, save_path: OpenStr
         }
         // The settings' warnings are emitted last, once mod_data is set: user code they run
         // may close the session (and free the handler) but finds it in a consistent state.
-        let (settings, mut messages) = ini::current_settings();
+        let (settings, mut messages, session_ttl) = ini::current_settings();
         let locking = settings.locking_enabled;
         let ok = match Handler::open(kind, &path, settings) {
             Ok(mut h) => {
-                h.set_session_ttl(super::php::ini_long("session.gc_maxlifetime"));
+                h.set_session_ttl(session_ttl);
                 if locking {
                     h.set_read_and_close(caller::session_start_read_and_close());
                 }

@@ -78,6 +78,17 @@ pub fn with_ini_raw<R>(name: &str, f: impl FnOnce(Option<&[u8]>) -> R) -> R {
     f(Some(unsafe { CStr::from_ptr(ptr) }.to_bytes()))
 }
 
+/// True when no INI value has been changed in this request (no ini_set(), set_time_limit(),
+/// per-directory or .user.ini value): PHP then holds every setting at its start-up value.
+pub fn ini_unchanged() -> bool {
+    // SAFETY: the executor globals exist for the whole process; NULL is handled.
+    let Some(eg) = (unsafe { ext_php_rs::ffi::ext_php_rs_executor_globals().as_ref() }) else {
+        return false;
+    };
+    // PHP creates the list at the first change of a request and frees it (NULL) at its end.
+    eg.modified_ini_directives.is_null()
+}
+
 /// An INI setting read as PHP reads integers (for PHP's own settings, e.g. max_execution_time).
 pub fn ini_long(name: &str) -> i64 {
     // SAFETY: name/len describe a valid buffer; unknown names read as 0.
