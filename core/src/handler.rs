@@ -12,10 +12,10 @@ use parking_lot::Mutex;
 use redis::Value;
 
 use crate::codec;
-use crate::conn::cluster::Cluster;
+use crate::conn::cluster::{Cluster, Seeds};
 use crate::conn::command::{EXEC, MULTI};
 use crate::conn::sentinel::Sentinel;
-use crate::conn::standalone::Standalone;
+use crate::conn::standalone::{Servers, Standalone};
 use crate::conn::{
     as_bytes, as_int, cmd, command, script_cmd, unexpected, Cmd, Router, SessionKeys,
 };
@@ -199,18 +199,18 @@ impl Handler {
         let (path, parsed) = parsed_path(kind, save_path)?;
         let mut router: Box<dyn Router + Send> = match parsed {
             ParsedPath::Standalone(mut p) => {
-                if p.has_outside_secrets() {
-                    Arc::make_mut(&mut p)
-                        .resolve_secrets()
-                        .map_err(config_error)?;
+                if p.path().has_outside_secrets() {
+                    let mut path = p.path().clone();
+                    path.resolve_secrets().map_err(config_error)?;
+                    p = Arc::new(Servers::new(path));
                 }
                 Box::new(Standalone::new(p))
             }
             ParsedPath::Cluster(mut p) => {
-                if p.has_outside_secrets() {
-                    Arc::make_mut(&mut p)
-                        .resolve_secrets()
-                        .map_err(config_error)?;
+                if p.path().has_outside_secrets() {
+                    let mut path = p.path().clone();
+                    path.resolve_secrets().map_err(config_error)?;
+                    p = Arc::new(Seeds::new(path));
                 }
                 Box::new(Cluster::new(p)?)
             }
@@ -1329,8 +1329,8 @@ fn defer_release(p: PendingRelease) {
 
 #[derive(Clone)]
 enum ParsedPath {
-    Standalone(Arc<save_path::StandalonePath>),
-    Cluster(Arc<save_path::ClusterPath>),
+    Standalone(Arc<Servers>),
+    Cluster(Arc<Seeds>),
     Sentinel(Arc<save_path::SentinelPath>),
 }
 
@@ -1354,12 +1354,12 @@ fn parsed_path(kind: HandlerKind, path: &str) -> Result<(Arc<str>, ParsedPath)> 
         return Ok((text.clone(), p.clone()));
     }
     let parsed = match kind {
-        HandlerKind::Redis => ParsedPath::Standalone(Arc::new(
+        HandlerKind::Redis => ParsedPath::Standalone(Arc::new(Servers::new(
             save_path::parse_standalone(path).map_err(config_error)?,
-        )),
-        HandlerKind::RedisCluster => ParsedPath::Cluster(Arc::new(
+        ))),
+        HandlerKind::RedisCluster => ParsedPath::Cluster(Arc::new(Seeds::new(
             save_path::parse_cluster(path).map_err(config_error)?,
-        )),
+        ))),
         HandlerKind::RedisSentinel => ParsedPath::Sentinel(Arc::new(
             save_path::parse_sentinel(path).map_err(config_error)?,
         )),

@@ -17,7 +17,7 @@ use super::{as_int, pool, Router, SessionKeys};
 use crate::error::{Error, ErrorKind, Result};
 use crate::keys;
 use crate::save_path::{Address, ClusterPath, ConnOptions};
-use crate::slots::{key_slot, NodeAddr, SlotMap};
+use crate::slots::{NodeAddr, SlotMap};
 
 /// Redirects followed for one command before we call the cluster unstable.
 const MAX_REDIRECTS: usize = 5;
@@ -31,12 +31,66 @@ const MAX_MAPS: usize = 32;
 static SLOT_MAPS: Lazy<Mutex<HashMap<String, Arc<SlotMap>>>> =
     Lazy::new(|| Mutex::new(HashMap::new()));
 
+/// The `rediscluster` handler's save_path as its requests use it: the parsed path, and the
+/// name its slot map is kept under (made once, not at every request).
+#[derive(Debug, Clone)]
+pub struct Seeds {
+    path: ClusterPath,
+    map_key: String,
+}
+
+impl Seeds {
+    pub fn new(path: ClusterPath) -> Seeds {
+        let map_key = path
+            .seeds
+            .iter()
+            .map(|(h, p)| format!("{h}:{p}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        Seeds { path, map_key }
+    }
+
+    pub fn path(&self) -> &ClusterPath {
+        &self.path
+    }
+}
+
+/// A request's connections, one per master it talks to (one or two: a look along a short
+/// list costs less than hashing the address).
+#[derive(Default)]
+struct Conns(Vec<(NodeAddr, NodeConn)>);
+
+impl Conns {
+    fn get(&self, node: &NodeAddr) -> Option<&NodeConn> {
+        self.0.iter().find(|(n, _)| n == node).map(|(_, c)| c)
+    }
+
+    fn get_mut(&mut self, node: &NodeAddr) -> Option<&mut NodeConn> {
+        self.0.iter_mut().find(|(n, _)| n == node).map(|(_, c)| c)
+    }
+
+    fn contains_key(&self, node: &NodeAddr) -> bool {
+        self.get(node).is_some()
+    }
+
+    fn insert(&mut self, node: NodeAddr, conn: NodeConn) {
+        match self.get_mut(&node) {
+            Some(c) => *c = conn,
+            None => self.0.push((node, conn)),
+        }
+    }
+
+    fn remove(&mut self, node: &NodeAddr) -> Option<NodeConn> {
+        let i = self.0.iter().position(|(n, _)| n == node)?;
+        Some(self.0.swap_remove(i).1)
+    }
+}
+
 /// Routes a request's commands by key slot, holding one connection per master it talks to.
 pub struct Cluster {
-    path: Arc<ClusterPath>,
-    map_key: String,
+    seeds: Arc<Seeds>,
     map: Option<Arc<SlotMap>>,
-    conns: HashMap<NodeAddr, NodeConn>,
+    conns: Conns,
     /// Longest bulk string a reply may carry (see `Router::set_reply_limit`).
     reply_limit: usize,
 }
@@ -101,27 +155,20 @@ enum Outcome {
 }
 
 impl Cluster {
-    pub fn new(path: Arc<ClusterPath>) -> Result<Cluster> {
-        keys::check_cluster_prefix(&path.prefix)
+    pub fn new(seeds: Arc<Seeds>) -> Result<Cluster> {
+        keys::check_cluster_prefix(&seeds.path.prefix)
             .map_err(|e| Error::new(ErrorKind::Config, "open", e.0))?;
-        let map_key = path
-            .seeds
-            .iter()
-            .map(|(h, p)| format!("{h}:{p}"))
-            .collect::<Vec<_>>()
-            .join(",");
-        let map = SLOT_MAPS.lock().get(&map_key).cloned();
+        let map = SLOT_MAPS.lock().get(&seeds.map_key).cloned();
         Ok(Cluster {
-            path,
-            map_key,
+            seeds,
             map,
-            conns: HashMap::new(),
+            conns: Conns::default(),
             reply_limit: usize::MAX,
         })
     }
 
     fn options(&self) -> &ConnOptions {
-        &self.path.options
+        &self.seeds.path.options
     }
 
     fn conn(&mut self, node: &NodeAddr) -> Result<&mut NodeConn> {
@@ -129,7 +176,7 @@ impl Cluster {
             self.conns.remove(node);
         }
         if !self.conns.contains_key(node) {
-            let c = pool::checkout(&addr_of(node), &self.path.options)?;
+            let c = pool::checkout(&addr_of(node), &self.seeds.path.options)?;
             self.conns.insert(node.clone(), c);
         }
         let conn = self.conns.get_mut(node).expect("connection just set");
@@ -144,7 +191,7 @@ impl Cluster {
             .as_ref()
             .map(|m| m.masters().to_vec())
             .unwrap_or_default();
-        for (host, port) in &self.path.seeds {
+        for (host, port) in &self.seeds.path.seeds {
             let n = NodeAddr {
                 host: host.clone(),
                 port: *port,
@@ -154,8 +201,9 @@ impl Cluster {
             }
         }
         // All seeds together get one connect timeout plus one read timeout, not one each.
-        let deadline =
-            Instant::now() + self.path.options.connect_timeout + self.path.options.read_timeout;
+        let deadline = Instant::now()
+            + self.seeds.path.options.connect_timeout
+            + self.seeds.path.options.read_timeout;
         let mut last_err = None;
         for node in candidates {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -163,7 +211,7 @@ impl Cluster {
                 break;
             }
             if !self.conns.contains_key(&node) {
-                let mut opts = self.path.options.clone();
+                let mut opts = self.seeds.path.options.clone();
                 opts.connect_timeout = opts.connect_timeout.min(left);
                 match pool::checkout(&addr_of(&node), &opts) {
                     Ok(c) => {
@@ -213,6 +261,7 @@ impl Cluster {
             }
         }
         let tried = self
+            .seeds
             .path
             .seeds
             .iter()
@@ -247,7 +296,7 @@ impl Cluster {
     /// (after a failover the old master is gone).
     fn forget_map(&mut self) {
         self.map = None;
-        SLOT_MAPS.lock().remove(&self.map_key);
+        SLOT_MAPS.lock().remove(&self.seeds.map_key);
     }
 
     fn remember_moved(&mut self, slot: u16, node: &NodeAddr) {
@@ -261,14 +310,14 @@ impl Cluster {
     fn install(&mut self, map: Arc<SlotMap>) {
         let previous = {
             let mut maps = SLOT_MAPS.lock();
-            if maps.len() >= MAX_MAPS && !maps.contains_key(&self.map_key) {
+            if maps.len() >= MAX_MAPS && !maps.contains_key(&self.seeds.map_key) {
                 maps.clear();
             }
-            maps.insert(self.map_key.clone(), map.clone())
+            maps.insert(self.seeds.map_key.clone(), map.clone())
         };
         if let Some(old) = previous.or_else(|| self.map.clone()) {
             let addrs = |m: &SlotMap| m.masters().iter().map(addr_of).collect::<Vec<_>>();
-            pool::retain_nodes(&addrs(&old), &addrs(&map), &self.path.options);
+            pool::retain_nodes(&addrs(&old), &addrs(&map), &self.seeds.path.options);
         }
         self.map = Some(map);
     }
@@ -277,6 +326,7 @@ impl Cluster {
     fn keeps(&self, node: &NodeAddr) -> bool {
         self.map.as_ref().is_none_or(|m| m.masters().contains(node))
             || self
+                .seeds
                 .path
                 .seeds
                 .iter()
@@ -318,7 +368,7 @@ impl Cluster {
             Err(Some(e)) => Err(e),
             Err(None) => {
                 // A pooled connection the node had closed: once more on a new one.
-                pool::discard(&addr_of(node), &self.path.options);
+                pool::discard(&addr_of(node), &self.seeds.path.options);
                 self.conns.remove(node);
                 self.conn(node)?.query_until(cmds, deadline)
             }
@@ -348,9 +398,14 @@ fn starts_transaction(cmds: &[Cmd]) -> bool {
 
 impl Router for Cluster {
     fn keys_for(&self, id: &str) -> Result<SessionKeys> {
-        let affixes = keys::cluster_lock_affixes(&self.path.prefix)
+        let affixes = keys::cluster_lock_affixes(&self.seeds.path.prefix)
             .map_err(|e| Error::new(ErrorKind::Config, "open", e.0))?;
-        Ok(SessionKeys::of_session(0, &self.path.prefix, id, affixes))
+        Ok(SessionKeys::of_session(
+            0,
+            &self.seeds.path.prefix,
+            id,
+            affixes,
+        ))
     }
 
     fn exec(
@@ -360,7 +415,7 @@ impl Router for Cluster {
         block: Duration,
         op: &'static str,
     ) -> Result<Value> {
-        let slot = key_slot(keys.data());
+        let slot = keys.slot();
         // While a slot migrates, multi-key scripts get ASK and TRYAGAIN until the move ends
         // (usually milliseconds): keep trying for one read_timeout. MOVED means the map is
         // stale; more than a few in a row means something is wrong.
@@ -434,7 +489,7 @@ impl Router for Cluster {
         let Some(map) = self.map.as_ref() else {
             return false;
         };
-        match (map.owner(key_slot(a.data())), map.owner(key_slot(b.data()))) {
+        match (map.owner(a.slot()), map.owner(b.slot())) {
             (Some(x), Some(y)) => x == y,
             _ => false,
         }
@@ -448,7 +503,7 @@ impl Router for Cluster {
     ) -> Result<Vec<Value>> {
         // No redirect is followed here: a command MOVED or ASKed gets its error as its reply,
         // and the caller sends it again through `exec`, which follows it.
-        let node = self.owner(key_slot(keys.data()))?;
+        let node = self.owner(keys.slot())?;
         let conn = self.conn(&node)?;
         let deadline = conn.deadline(Duration::ZERO);
         let reply = match conn.send_each(cmds, deadline) {
@@ -456,7 +511,7 @@ impl Router for Cluster {
             Err(Some(e)) => Err(e),
             Err(None) => {
                 // A pooled connection the node had closed: once more on a new one.
-                pool::discard(&addr_of(&node), &self.path.options);
+                pool::discard(&addr_of(&node), &self.seeds.path.options);
                 self.conns.remove(&node);
                 self.conn(&node)?.query_each(cmds, deadline)
             }
@@ -477,7 +532,7 @@ impl Router for Cluster {
     }
 
     fn server_version(&self, keys: &SessionKeys) -> Option<ServerVersion> {
-        let node = self.map.as_ref()?.owner(key_slot(keys.data()))?;
+        let node = self.map.as_ref()?.owner(keys.slot())?;
         self.conns.get(node)?.version()
     }
 
@@ -485,16 +540,16 @@ impl Router for Cluster {
         let Some(node) = self
             .map
             .as_ref()
-            .and_then(|m| m.owner(key_slot(keys.data())))
+            .and_then(|m| m.owner(keys.slot()))
             .cloned()
         else {
             return false;
         };
         if !self.conns.contains_key(&node) {
             // The request's first command there: take the pooled connection it would use.
-            match pool::take_idle(&addr_of(&node), &self.path.options) {
+            match pool::take_idle(&addr_of(&node), &self.seeds.path.options) {
                 Some(mut c) => {
-                    c.set_read_timeout(self.path.options.read_timeout);
+                    c.set_read_timeout(self.seeds.path.options.read_timeout);
                     self.conns.insert(node.clone(), c);
                 }
                 None => return false,
@@ -506,7 +561,7 @@ impl Router for Cluster {
     }
 
     fn node_of(&self, keys: &SessionKeys) -> String {
-        let slot = key_slot(keys.data());
+        let slot = keys.slot();
         self.map
             .as_ref()
             .and_then(|m| m.owner(slot))
@@ -521,10 +576,10 @@ impl Router for Cluster {
 
 impl Drop for Cluster {
     fn drop(&mut self) {
-        for (node, conn) in std::mem::take(&mut self.conns) {
+        for (node, conn) in std::mem::take(&mut self.conns).0 {
             // A node that left the cluster gets no idle connection kept for it.
             if self.keeps(&node) {
-                pool::checkin(&addr_of(&node), &self.path.options, conn);
+                pool::checkin(&addr_of(&node), &self.seeds.path.options, conn);
             }
         }
     }

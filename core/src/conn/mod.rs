@@ -14,7 +14,7 @@ pub mod version;
 pub use command::{cmd, command, Cmd};
 pub use redis::Value;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use crate::error::{Error, ErrorKind, Result};
@@ -44,6 +44,8 @@ struct KeyNames {
     data_end: usize,
     lock_end: usize,
     waiters_end: usize,
+    /// The cluster slot of every key, worked out when first asked.
+    slot: OnceLock<u16>,
 }
 
 impl SessionKeys {
@@ -101,6 +103,7 @@ impl SessionKeys {
                 data_end,
                 lock_end,
                 waiters_end: lock_end + lock_len + WAITERS.len(),
+                slot: OnceLock::new(),
             }),
         }
     }
@@ -123,6 +126,14 @@ impl SessionKeys {
     /// Wake-ups for waiters, pushed on release (a list they BLPOP).
     pub fn wake(&self) -> &[u8] {
         &self.names.buf[self.names.waiters_end..]
+    }
+
+    /// The cluster slot of the data key (all four keys share it).
+    pub fn slot(&self) -> u16 {
+        *self
+            .names
+            .slot
+            .get_or_init(|| crate::slots::key_slot(self.data()))
     }
 
     /// KEYS of every script, in order.
@@ -347,5 +358,10 @@ mod tests {
         let empty = SessionKeys::new(0, b"", b"");
         assert_eq!(empty.script_keys(), [&b""[..], b"", b"_WAITERS", b"_WAKE"]);
         assert_eq!(k.clone(), k);
+        for keys in [&k, &braced, &empty] {
+            for name in keys.script_keys() {
+                assert_eq!(keys.slot(), crate::slots::key_slot(name));
+            }
+        }
     }
 }

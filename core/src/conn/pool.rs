@@ -197,7 +197,11 @@ pub fn pool_key(addr: &Address, opts: &ConnOptions) -> u64 {
 
 /// A pooled connection for `addr`, or a new one.
 pub fn checkout(addr: &Address, opts: &ConnOptions) -> Result<NodeConn> {
-    let key = pool_key(addr, opts);
+    checkout_keyed(pool_key(addr, opts), addr, opts)
+}
+
+/// [`checkout`] with the pool key of `addr` and `opts` known already (see [`pool_key`]).
+pub fn checkout_keyed(key: u64, addr: &Address, opts: &ConnOptions) -> Result<NodeConn> {
     let reused = POOL.lock().take(key, std::process::id(), Instant::now());
     let mut conn = match reused {
         // The key leaves read_timeout out: a reused connection takes this request's.
@@ -213,7 +217,11 @@ pub fn checkout(addr: &Address, opts: &ConnOptions) -> Result<NodeConn> {
 
 /// An idle connection for `addr` kept by this process, if any (never a new one).
 pub fn take_idle(addr: &Address, opts: &ConnOptions) -> Option<NodeConn> {
-    let key = pool_key(addr, opts);
+    take_idle_keyed(pool_key(addr, opts))
+}
+
+/// [`take_idle`] by pool key.
+pub fn take_idle_keyed(key: u64) -> Option<NodeConn> {
     let mut conn = POOL.lock().take(key, std::process::id(), Instant::now())?;
     conn.pool_key = Some(key);
     Some(conn)
@@ -233,7 +241,12 @@ pub fn checkin(addr: &Address, opts: &ConnOptions, conn: NodeConn) {
 /// Drops the idle connections of one endpoint (they all went stale when one did: the
 /// server restarted or closed them).
 pub fn discard(addr: &Address, opts: &ConnOptions) {
-    POOL.lock().remove(pool_key(addr, opts));
+    discard_keyed(pool_key(addr, opts));
+}
+
+/// [`discard`] by pool key.
+pub fn discard_keyed(key: u64) {
+    POOL.lock().remove(key);
 }
 
 /// After a cluster's slot map changed: drops the idle connections to the nodes in `old`

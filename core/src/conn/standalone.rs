@@ -40,28 +40,52 @@ pub fn pick_server(servers: &[ServerSpec], id: &[u8]) -> usize {
     0
 }
 
+/// The `redis` handler's save_path as its requests use it: the servers, and each one's pool
+/// key (hashed once, not at every request's first command).
+#[derive(Debug, Clone)]
+pub struct Servers {
+    path: StandalonePath,
+    pool_keys: Vec<u64>,
+}
+
+impl Servers {
+    pub fn new(path: StandalonePath) -> Servers {
+        let pool_keys = path
+            .servers
+            .iter()
+            .map(|s| pool::pool_key(&s.address, &s.options))
+            .collect();
+        Servers { path, pool_keys }
+    }
+
+    pub fn path(&self) -> &StandalonePath {
+        &self.path
+    }
+}
+
 /// Routes every command of a request to the session's server, holding its connection.
 pub struct Standalone {
-    path: Arc<StandalonePath>,
+    servers: Arc<Servers>,
     conns: Vec<Option<NodeConn>>,
     /// Longest bulk string a reply may carry (see `Router::set_reply_limit`).
     reply_limit: usize,
 }
 
 impl Standalone {
-    pub fn new(path: Arc<StandalonePath>) -> Standalone {
-        let n = path.servers.len();
+    pub fn new(servers: Arc<Servers>) -> Standalone {
+        let n = servers.path.servers.len();
         Standalone {
-            path,
+            servers,
             conns: (0..n).map(|_| None).collect(),
             reply_limit: usize::MAX,
         }
     }
 
     fn conn(&mut self, server: usize) -> Result<&mut NodeConn> {
-        let spec = &self.path.servers[server];
+        let spec = &self.servers.path.servers[server];
         if self.conns[server].as_ref().is_none_or(NodeConn::is_broken) {
-            self.conns[server] = Some(pool::checkout(&spec.address, &spec.options)?);
+            let key = self.servers.pool_keys[server];
+            self.conns[server] = Some(pool::checkout_keyed(key, &spec.address, &spec.options)?);
         }
         let limit = self.reply_limit;
         if let Some(c) = self.conns[server].as_mut() {
@@ -89,8 +113,7 @@ impl Standalone {
             Ok(v) => return Ok(v),
             Err(Some(e)) => e,
             Err(None) => {
-                let spec = &self.path.servers[server];
-                pool::discard(&spec.address, &spec.options);
+                pool::discard_keyed(self.servers.pool_keys[server]);
                 self.conns[server] = None;
                 let conn = self.conn(server)?;
                 let deadline = conn.deadline(block);
@@ -100,17 +123,17 @@ impl Standalone {
                 }
             }
         };
-        let label = self.path.servers[server].address.to_string();
+        let label = self.servers.path.servers[server].address.to_string();
         Err(map_error(e, op, &label))
     }
 }
 
 impl Router for Standalone {
     fn keys_for(&self, id: &str) -> Result<SessionKeys> {
-        let server = pick_server(&self.path.servers, id.as_bytes());
+        let server = pick_server(&self.servers.path.servers, id.as_bytes());
         Ok(SessionKeys::of_session(
             server,
-            &self.path.servers[server].prefix,
+            &self.servers.path.servers[server].prefix,
             id,
             keys::STANDALONE_LOCK_AFFIXES,
         ))
@@ -159,8 +182,8 @@ impl Router for Standalone {
         let slot = &mut self.conns[keys.server];
         if slot.is_none() {
             // The request's first command: take the pooled connection it would use anyway.
-            let spec = &self.path.servers[keys.server];
-            *slot = pool::take_idle(&spec.address, &spec.options).map(|mut c| {
+            let spec = &self.servers.path.servers[keys.server];
+            *slot = pool::take_idle_keyed(self.servers.pool_keys[keys.server]).map(|mut c| {
                 c.set_read_timeout(spec.options.read_timeout);
                 c
             });
@@ -170,7 +193,7 @@ impl Router for Standalone {
     }
 
     fn node_of(&self, keys: &SessionKeys) -> String {
-        self.path.servers[keys.server].address.to_string()
+        self.servers.path.servers[keys.server].address.to_string()
     }
 
     fn set_reply_limit(&mut self, max_bulk: usize) {
@@ -182,7 +205,7 @@ impl Drop for Standalone {
     fn drop(&mut self) {
         for (i, c) in self.conns.iter_mut().enumerate() {
             if let Some(conn) = c.take() {
-                let spec = &self.path.servers[i];
+                let spec = &self.servers.path.servers[i];
                 pool::checkin(&spec.address, &spec.options, conn);
             }
         }
