@@ -13,7 +13,7 @@ use redis::Value;
 
 use crate::codec;
 use crate::conn::cluster::{Cluster, Seeds};
-use crate::conn::command::{EXEC, MULTI};
+use crate::conn::command::{Decimal, EXEC, MULTI};
 use crate::conn::sentinel::Sentinel;
 use crate::conn::standalone::{Servers, Standalone};
 use crate::conn::{
@@ -117,7 +117,7 @@ pub struct Handler {
     router: Box<dyn Router + Send>,
     settings: Settings,
     /// settings.lock_ttl in ms, as the release scripts take it (for a hand-off).
-    lock_ttl_ms: String,
+    lock_ttl_ms: Decimal,
     /// Opened by session_start(['read_and_close' => true]): PHP reads and closes at once, so a
     /// free lock is only looked at, not taken (one round trip instead of two).
     read_and_close: bool,
@@ -245,7 +245,7 @@ impl Handler {
     /// The session TTL (session.gc_maxlifetime) that reads refresh when early_refresh is on.
     pub fn set_session_ttl(&mut self, maxlifetime: i64) {
         if self.settings.early_refresh {
-            self.refresh = Cow::Owned(ttl_secs(maxlifetime));
+            self.refresh = Cow::Owned(ttl_secs(maxlifetime).to_string());
         }
     }
 
@@ -717,7 +717,7 @@ impl Handler {
             None => {
                 self.run_idempotent(
                     &keys,
-                    cmd("EXPIRE").arg(keys.data()).arg(&ttl),
+                    cmd("EXPIRE").arg(keys.data()).arg(ttl),
                     "update_timestamp",
                 )?;
                 Ok(())
@@ -815,7 +815,7 @@ impl Handler {
             .arg(&staged)
             .arg(&held.token)
             .arg(&held.queued)
-            .arg(&self.lock_ttl_ms);
+            .arg(self.lock_ttl_ms);
         let cmds = [MULTI, set, commit, EXEC];
         match self.router.run_all(&held.keys, &cmds, "write")? {
             Value::Array(mut replies) if replies.len() == 2 => {
@@ -1379,8 +1379,8 @@ fn config_error(mut e: save_path::SavePathError) -> Error {
     Error::new(ErrorKind::Config, "open", e.to_string())
 }
 
-fn ttl_secs(maxlifetime: i64) -> String {
-    maxlifetime.clamp(1, i64::from(i32::MAX)).to_string()
+fn ttl_secs(maxlifetime: i64) -> Decimal {
+    Decimal::new(maxlifetime.clamp(1, i64::from(i32::MAX)))
 }
 
 fn wrong_type(op: &'static str, v: &Value) -> Error {

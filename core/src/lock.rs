@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use redis::Value;
 
-use crate::conn::command::{EXEC, MULTI};
+use crate::conn::command::{Decimal, EXEC, MULTI};
 use crate::conn::{as_bytes, as_int, cmd, command, unexpected, Cmd, Router, SessionKeys};
 use crate::error::{Error, ErrorKind, Result};
 use crate::scripts;
@@ -714,8 +714,8 @@ pub fn release(
 }
 
 /// The lock TTL as the release scripts take it (ms), for the next holder of a hand-off.
-pub fn ttl_ms(ttl: Duration) -> String {
-    ttl.as_millis().max(1).to_string()
+pub fn ttl_ms(ttl: Duration) -> Decimal {
+    Decimal::unsigned(u64::try_from(ttl.as_millis().max(1)).unwrap_or(u64::MAX))
 }
 
 fn release_lua(

@@ -145,34 +145,90 @@ impl<T: Arg + ?Sized> Arg for &T {
     }
 }
 
+/// A number's decimal digits, kept on the stack: a TTL or a count sent as text without a
+/// `String` of its own.
+#[derive(Clone, Copy)]
+pub struct Decimal {
+    buf: [u8; 21],
+    start: usize,
+}
+
+impl Decimal {
+    pub fn new(n: i64) -> Decimal {
+        Decimal::signed(n < 0, n.unsigned_abs())
+    }
+
+    pub fn unsigned(n: u64) -> Decimal {
+        Decimal::signed(false, n)
+    }
+
+    fn signed(negative: bool, mut n: u64) -> Decimal {
+        let mut buf = [0u8; 21];
+        let mut i = buf.len();
+        loop {
+            i -= 1;
+            buf[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        if negative {
+            i -= 1;
+            buf[i] = b'-';
+        }
+        Decimal { buf, start: i }
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.buf[self.start..]).unwrap_or("0")
+    }
+}
+
+impl std::ops::Deref for Decimal {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for Decimal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for Decimal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Arg for Decimal {
+    fn write_arg(&self, out: &mut Vec<u8>) {
+        bulk(out, &self.buf[self.start..]);
+    }
+}
+
 macro_rules! integer_args {
-    ($($t:ty),*) => {$(
+    ($make:ident: $($t:ty),*) => {$(
         impl Arg for $t {
             fn write_arg(&self, out: &mut Vec<u8>) {
-                let mut digits = [0u8; 24];
-                let mut i = digits.len();
-                let n = *self as i128;
-                let negative = n < 0;
-                let mut n = n.unsigned_abs();
-                loop {
-                    i -= 1;
-                    digits[i] = b'0' + (n % 10) as u8;
-                    n /= 10;
-                    if n == 0 {
-                        break;
-                    }
-                }
-                if negative {
-                    i -= 1;
-                    digits[i] = b'-';
-                }
-                bulk(out, &digits[i..]);
+                Decimal::$make((*self).into()).write_arg(out);
             }
         }
     )*};
 }
 
-integer_args!(i32, i64, u32, u64, usize, u16, u8, isize);
+integer_args!(new: i8, i16, i32, i64);
+integer_args!(unsigned: u8, u16, u32, u64);
+
+impl Arg for usize {
+    fn write_arg(&self, out: &mut Vec<u8>) {
+        Decimal::unsigned(*self as u64).write_arg(out);
+    }
+}
 
 /// Appends `<prefix><n>\r\n` (a RESP array or bulk header) without formatting machinery: it
 /// runs for every argument of every command.
@@ -256,6 +312,18 @@ mod tests {
         assert!(!cmd("SCRIPTS").is("SCRIPT"));
         assert_eq!(Cmd::with_capacity(0, 0).name(), b"");
         assert_eq!(Cmd::with_capacity(0, 0).argc(), 0);
+    }
+
+    #[test]
+    fn decimals_are_written_as_to_string_writes_them() {
+        for n in [0i64, 1, 9, 10, -1, -10, 1234567, i64::MIN, i64::MAX] {
+            assert_eq!(Decimal::new(n).as_str(), n.to_string());
+            assert_eq!(&*Decimal::new(n), n.to_string());
+            assert_eq!(format!("{}", Decimal::new(n)), n.to_string());
+        }
+        for n in [0u64, 7, 100, u64::MAX] {
+            assert_eq!(Decimal::unsigned(n).as_str(), n.to_string());
+        }
     }
 
     #[test]
