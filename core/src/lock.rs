@@ -104,7 +104,7 @@ fn try_fast(
     router: &mut dyn Router,
     keys: &SessionKeys,
     token: &[u8],
-    ttl_ms: &str,
+    ttl_ms: &Decimal,
     peek: bool,
     refresh: &str,
 ) -> Result<Option<Attempt>> {
@@ -154,7 +154,7 @@ fn try_fast(
 pub fn fast_cmds(
     keys: &SessionKeys,
     token: &[u8],
-    ttl_ms: &str,
+    ttl_ms: &Decimal,
     peek: bool,
     refresh: &str,
     ask: bool,
@@ -652,7 +652,7 @@ fn release_native(
 /// with a fresh hand-off token (NX: a request that took the free lock meanwhile keeps it) and
 /// push a "read it" hand-off message for that token. The waiter that pops it confirms the
 /// token (scripts::CONFIRM), so a message whose SET NX lost is a harmless retry.
-fn handoff_native(keys: &SessionKeys, token: &[u8], lock_ttl_ms: &str) -> Vec<Cmd> {
+fn handoff_native(keys: &SessionKeys, token: &[u8], lock_ttl_ms: &Decimal) -> Vec<Cmd> {
     let h = sha1_smol::Sha1::from(token).digest().to_string();
     let claim = lock_ttl_ms
         .parse::<u64>()
@@ -679,7 +679,7 @@ pub fn release(
     token: &[u8],
     queued: &[u8],
     configured: ReleaseCmd,
-    lock_ttl_ms: &str,
+    lock_ttl_ms: &Decimal,
 ) -> Result<(bool, Option<String>)> {
     let cmd = effective_release_cmd(configured);
     if cmd != ReleaseCmd::Lua {
@@ -723,7 +723,7 @@ fn release_lua(
     keys: &SessionKeys,
     token: &[u8],
     queued: &[u8],
-    lock_ttl_ms: &str,
+    lock_ttl_ms: &Decimal,
 ) -> Result<bool> {
     let v = router.eval(
         keys,
@@ -828,7 +828,7 @@ mod tests {
         // The hand-off after it: SET NX of the hand-off token for the claim window, a
         // "read it" message for that token.
         let h = sha1_smol::Sha1::from(b"tok").digest().to_string();
-        let off = packed(handoff_native(&keys, b"tok", "30000"));
+        let off = packed(handoff_native(&keys, b"tok", &Decimal::unsigned(30000)));
         let set = String::from_utf8(off[1].clone()).unwrap();
         assert!(
             set.contains(&h) && set.contains("NX") && set.contains("\r\n1000\r\n"),
@@ -838,8 +838,10 @@ mod tests {
             .unwrap()
             .contains(&format!("{h}2")));
         assert!(parse_handoff(format!("{h}2").as_bytes()).is_some());
-        let short =
-            String::from_utf8(packed(handoff_native(&keys, b"tok", "500"))[1].clone()).unwrap();
+        let short = String::from_utf8(
+            packed(handoff_native(&keys, b"tok", &Decimal::unsigned(500)))[1].clone(),
+        )
+        .unwrap();
         assert!(short.contains("\r\n500\r\n"), "{short}");
     }
 

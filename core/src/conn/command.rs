@@ -181,7 +181,12 @@ impl Decimal {
     }
 
     pub fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.buf[self.start..]).unwrap_or("0")
+        std::str::from_utf8(self.as_bytes()).unwrap_or("0")
+    }
+
+    /// The digits (without the UTF-8 check that `as_str` makes).
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.buf[self.start..]
     }
 }
 
@@ -207,7 +212,7 @@ impl std::fmt::Debug for Decimal {
 
 impl Arg for Decimal {
     fn write_arg(&self, out: &mut Vec<u8>) {
-        bulk(out, &self.buf[self.start..]);
+        bulk(out, self.as_bytes());
     }
 }
 
