@@ -27,9 +27,11 @@ pub fn new_token() -> Vec<u8> {
         raw[8..].copy_from_slice(&n.to_le_bytes());
     }
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    raw.iter()
-        .flat_map(|b| [HEX[(b >> 4) as usize], HEX[(b & 15) as usize]])
-        .collect()
+    let mut token = Vec::with_capacity(2 * raw.len());
+    for b in raw {
+        token.extend_from_slice(&[HEX[(b >> 4) as usize], HEX[(b & 15) as usize]]);
+    }
+    token
 }
 
 /// What one acquire attempt saw.

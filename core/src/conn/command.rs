@@ -103,6 +103,7 @@ pub trait Arg {
 }
 
 /// Appends a bulk string.
+#[inline]
 fn bulk(out: &mut Vec<u8>, b: &[u8]) {
     push_len(out, b'$', b.len());
     out.extend_from_slice(b);
@@ -237,6 +238,7 @@ impl Arg for usize {
 
 /// Appends `<prefix><n>\r\n` (a RESP array or bulk header) without formatting machinery: it
 /// runs for every argument of every command.
+#[inline]
 pub(crate) fn push_len(buf: &mut Vec<u8>, prefix: u8, mut n: usize) {
     if n < 10 {
         buf.extend_from_slice(&[prefix, b'0' + n as u8, b'\r', b'\n']);
