@@ -10,7 +10,6 @@ use parking_lot::Mutex;
 use redis::{ErrorKind as RedisKind, ServerErrorKind, Value};
 
 use super::command::{cmd, Cmd, ASKING};
-
 use super::node::{map_error, NodeConn};
 use super::version::ServerVersion;
 use super::{as_int, pool, Router, SessionKeys};

@@ -19,7 +19,6 @@ use parking_lot::Mutex;
 use redis::Value;
 
 use super::command::{cmd, Cmd};
-
 use super::node::{map_error, NodeConn};
 use super::version::ServerVersion;
 use super::{pool, Router, SessionKeys};

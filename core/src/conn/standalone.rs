@@ -7,7 +7,6 @@ use std::time::{Duration, Instant};
 use redis::{RedisError, Value};
 
 use super::command::Cmd;
-
 use super::node::{map_error, NodeConn};
 use super::version::ServerVersion;
 use super::{pool, Router, SessionKeys};
