@@ -83,13 +83,25 @@ def main():
             ["EXEC"], "exec")
         run("acquire_read (free lock, 1 KB)", [["DEL", "lk"]], ev("acquire_read", "tok", 30000, 100, 0, 0), "evalsha")
         run("acquire_read (busy: queue, 1 waiter)", [["SET", "lk", "other"], ["DEL", "lk_WAITERS"]], ev("acquire_read", "tok", 30000, 100, 0, 0), "evalsha")
-        run("write_release (ours, no waiters, 1 KB)", [["SET", "lk", "tok"]], ev("write_release", "tok", "", 30000, 1440, v1k), "evalsha")
+        run("write_release (ours, no waiters, 1 KB)", [["DEL", "lk_WAITERS"], ["SET", "lk", "tok"]], ev("write_release", "tok", "", 30000, 1440, v1k), "evalsha")
         run("write_release (ours, 1 waiter: hand-off, 1 KB)", [["SET", "lk", "tok"], ["DEL", "lk_WAITERS"], ["RPUSH", "lk_WAITERS", "w"]], ev("write_release", "tok", "", 30000, 1440, v1k), "evalsha")
-        run("write_release (not ours)", [["SET", "lk", "other"]], ev("write_release", "tok", "", 30000, 1440, v1k), "evalsha")
-        run("touch_release (ours, no waiters)", [["SET", "lk", "tok"]], ev("touch_release", "tok", "", 30000, 1440), "evalsha")
-        run("release (ours, no waiters)", [["SET", "lk", "tok"]], ev("release", "tok", "", 30000), "evalsha")
-        run("destroy (ours, no waiters)", [["SET", "lk", "tok"], ["SET", "d", v1k]], ev("destroy", "tok", "", 30000), "evalsha")
+        run("write_release (not ours)", [["DEL", "lk_WAITERS"], ["SET", "lk", "other"]], ev("write_release", "tok", "", 30000, 1440, v1k), "evalsha")
+        run("touch_release (ours, no waiters)", [["DEL", "lk_WAITERS"], ["SET", "lk", "tok"]], ev("touch_release", "tok", "", 30000, 1440), "evalsha")
+        run("release (ours, no waiters)", [["DEL", "lk_WAITERS"], ["SET", "lk", "tok"]], ev("release", "tok", "", 30000), "evalsha")
+        run("destroy (ours, no waiters)", [["DEL", "lk_WAITERS"], ["SET", "lk", "tok"], ["SET", "d", v1k]], ev("destroy", "tok", "", 30000), "evalsha")
         run("confirm (hand-off token ours)", [["SET", "lk", "h" * 40]], ev("confirm", "h" * 40, "w", 30000, 0), "evalsha")
+        # What a script call costs before it does anything: the fixed cost of EVALSHA, and of
+        # handing write_release's arguments (4 keys, 5 values) to Lua, with 1 KB or 1 byte of data.
+        nop = c.cmd("SCRIPT", "LOAD", "return 1").decode()
+        run("EVALSHA 'return 1', no arguments", [], ["EVALSHA", nop, 0], "evalsha")
+        run("EVALSHA 'return 1', write_release's arguments (1 KB data)", [],
+            ["EVALSHA", nop, 4, *keys, "tok", "", 30000, 1440, v1k], "evalsha")
+        run("EVALSHA 'return 1', write_release's arguments (1 byte data)", [],
+            ["EVALSHA", nop, 4, *keys, "tok", "", 30000, 1440, "x"], "evalsha")
+        # phpredis 5.3.7's unlock script (redis_session.c), for comparison.
+        unlock = c.cmd("SCRIPT", "LOAD", 'if redis.call("get",KEYS[1]) == ARGV[1] then return '
+                       'redis.call("del",KEYS[1]) else return 0 end').decode()
+        run("phpredis's unlock script (GET + DEL, ours)", [["SET", "lk", "tok"]], ["EVALSHA", unlock, 1, "lk", "tok"], "evalsha")
         if "delifeq" in {x[0].decode().lower() if isinstance(x[0], bytes) else "" for x in (c.cmd("COMMAND", "INFO", "DELIFEQ") or []) if x}:
             run("DELIFEQ (ours)", [["SET", "lk", "tok"]], ["DELIFEQ", "lk", "tok"], "delifeq")
     finally:
