@@ -150,35 +150,27 @@ impl<T: Arg + ?Sized> Arg for &T {
 /// `String` of its own.
 #[derive(Clone, Copy)]
 pub struct Decimal {
-    buf: [u8; 21],
-    start: usize,
+    /// Room for i64::MIN and u64::MAX (20 characters).
+    buf: [u8; 20],
+    len: u8,
 }
 
 impl Decimal {
     pub fn new(n: i64) -> Decimal {
-        Decimal::signed(n < 0, n.unsigned_abs())
+        Decimal::of(itoa::Buffer::new().format(n))
     }
 
     pub fn unsigned(n: u64) -> Decimal {
-        Decimal::signed(false, n)
+        Decimal::of(itoa::Buffer::new().format(n))
     }
 
-    fn signed(negative: bool, mut n: u64) -> Decimal {
-        let mut buf = [0u8; 21];
-        let mut i = buf.len();
-        loop {
-            i -= 1;
-            buf[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
+    fn of(digits: &str) -> Decimal {
+        let mut buf = [0u8; 20];
+        buf[..digits.len()].copy_from_slice(digits.as_bytes());
+        Decimal {
+            buf,
+            len: digits.len() as u8,
         }
-        if negative {
-            i -= 1;
-            buf[i] = b'-';
-        }
-        Decimal { buf, start: i }
     }
 
     pub fn as_str(&self) -> &str {
@@ -187,7 +179,7 @@ impl Decimal {
 
     /// The digits (without the UTF-8 check that `as_str` makes).
     pub fn as_bytes(&self) -> &[u8] {
-        &self.buf[self.start..]
+        &self.buf[..usize::from(self.len)]
     }
 }
 
@@ -239,28 +231,13 @@ impl Arg for usize {
 /// Appends `<prefix><n>\r\n` (a RESP array or bulk header) without formatting machinery: it
 /// runs for every argument of every command.
 #[inline]
-pub(crate) fn push_len(buf: &mut Vec<u8>, prefix: u8, mut n: usize) {
+pub(crate) fn push_len(buf: &mut Vec<u8>, prefix: u8, n: usize) {
     if n < 10 {
         buf.extend_from_slice(&[prefix, b'0' + n as u8, b'\r', b'\n']);
         return;
     }
-    if n < 100 {
-        let (hi, lo) = ((n / 10) as u8, (n % 10) as u8);
-        buf.extend_from_slice(&[prefix, b'0' + hi, b'0' + lo, b'\r', b'\n']);
-        return;
-    }
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
     buf.push(prefix);
-    buf.extend_from_slice(&digits[i..]);
+    buf.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
     buf.extend_from_slice(b"\r\n");
 }
 
