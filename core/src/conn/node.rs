@@ -494,6 +494,15 @@ impl NodeConn {
             return true;
         }
         match &self.io.get_mut().sock().stream {
+            // One recv(MSG_PEEK | MSG_DONTWAIT): the socket stays blocking for round trips.
+            #[cfg(unix)]
+            Stream::Tcp(s) => {
+                let mut byte = [std::mem::MaybeUninit::<u8>::uninit()];
+                let r = socket2::SockRef::from(s)
+                    .recv_with_flags(&mut byte, libc::MSG_PEEK | libc::MSG_DONTWAIT);
+                !matches!(r, Err(e) if e.kind() == io::ErrorKind::WouldBlock)
+            }
+            #[cfg(not(unix))]
             Stream::Tcp(s) => {
                 let r = s.set_nonblocking(true).and_then(|_| s.peek(&mut [0u8; 1]));
                 let back = s.set_nonblocking(false);
