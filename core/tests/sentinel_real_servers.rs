@@ -563,3 +563,98 @@ fn sentinels_that_refuse_psubscribe_are_asked_once_per_request() {
         assert_eq!(opened() - conns, 0, "connections opened");
     }
 }
+
+/// `SCRIPT EXISTS` calls the master has served (None on servers that do not count SCRIPT
+/// subcommands apart: before Redis 7).
+fn script_exists_calls(port: u16) -> Option<u64> {
+    let server = cli(port, &["INFO", "server"]);
+    let major: u32 = server
+        .lines()
+        .find_map(|l| l.strip_prefix("redis_version:"))
+        .and_then(|v| v.split('.').next())
+        .and_then(|m| m.trim().parse().ok())
+        .unwrap_or(0);
+    if major < 7 {
+        return None;
+    }
+    let info = cli(port, &["INFO", "commandstats"]);
+    Some(
+        info.lines()
+            .find_map(|l| l.strip_prefix("cmdstat_script|exists:calls="))
+            .and_then(|rest| rest.split(',').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0),
+    )
+}
+
+/// The redis handler's per-connection savings hold for redissentinel too: the permission to
+/// run scripts is asked once per connection (not in every acquire), and
+/// session_regenerate_id(true) destroys the old id and claims the new one's lock in one round
+/// trip (one master holds every session).
+#[test]
+fn script_permission_is_asked_once_and_regenerate_claims_the_new_id_with_the_destroy() {
+    let _g = SERIAL.lock();
+    let set = Set::start();
+    let path = set.path("&timeout=1&read_timeout=1");
+    cli(set.master, &["CONFIG", "RESETSTAT"]);
+    for n in 1..4u8 {
+        assert_eq!(bump(&path, &id(20)).unwrap().len(), n as usize);
+    }
+    match script_exists_calls(set.master) {
+        Some(n) => assert_eq!(n, 1, "asked once for three requests"),
+        None => eprintln!("SCRIPT EXISTS not counted apart on this server: count not checked"),
+    }
+    let key = |n: u32| format!("PHPREDIS_SESSION:{}", id(n));
+    let mut a = open(&path);
+    assert_eq!(a.read(&id(20)).unwrap(), b"xxx");
+    let before = round_trips();
+    a.destroy_regenerating(&id(20), || Some(id(21))).unwrap();
+    assert_eq!(
+        round_trips() - before,
+        1,
+        "destroy + claim in one round trip"
+    );
+    assert_eq!(cli(set.master, &["EXISTS", &key(20)]), "0");
+    assert_eq!(
+        cli(set.master, &["EXISTS", &format!("{}_LOCK", key(21))]),
+        "1",
+        "the new id's lock taken by the destroy"
+    );
+    a.close().unwrap();
+    let mut b = open(&path);
+    b.set_regenerating();
+    assert_eq!(b.create_sid(|| panic!("no id to draw")).unwrap(), id(21));
+    assert_eq!(b.read(&id(21)).unwrap(), b"");
+    b.write(&id(21), b"a|i:1;", 600).unwrap();
+    b.close().unwrap();
+    assert_eq!(cli(set.master, &["GET", &key(21)]), "a|i:1;");
+    assert_eq!(
+        cli(set.master, &["EXISTS", &format!("{}_LOCK", key(21))]),
+        "0"
+    );
+}
+
+/// A master connection pooled by a request with a short read_timeout serves the next request
+/// with that request's own (connections are pooled per endpoint and identity, not per
+/// read_timeout): a master that answers after 0.8 s is an error at read_timeout=0.1, not at 2.
+#[test]
+fn a_pooled_master_connection_takes_the_read_timeout_of_the_request_that_reuses_it() {
+    let _g = SERIAL.lock();
+    let set = Set::start();
+    let short = set.path("&timeout=1&read_timeout=0.1");
+    let long = set.path("&timeout=1&read_timeout=2");
+    for (opener, path, ok) in [
+        (&long, &short, false),
+        (&short, &long, true),
+        (&short, &short, false),
+    ] {
+        bump(opener, &id(30)).unwrap();
+        // Below the sentinels' down-after (1 s): no failover.
+        cli(set.master, &["CLIENT", "PAUSE", "800", "ALL"]);
+        let started = std::time::Instant::now();
+        let r = bump(path, &id(30));
+        eprintln!("{path}: {r:?} after {:?}", started.elapsed());
+        assert_eq!(r.is_ok(), ok, "{path}: {r:?} after {:?}", started.elapsed());
+        std::thread::sleep(Duration::from_millis(900));
+    }
+}

@@ -547,8 +547,7 @@ impl Router for Cluster {
         if !self.conns.contains_key(&node) {
             // The request's first command there: take the pooled connection it would use.
             match pool::take_idle(&addr_of(&node), &self.seeds.path.options) {
-                Some(mut c) => {
-                    c.set_read_timeout(self.seeds.path.options.read_timeout);
+                Some(c) => {
                     self.conns.insert(node.clone(), c);
                 }
                 None => return false,

@@ -216,8 +216,11 @@ pub fn checkout_keyed(key: u64, addr: &Address, opts: &ConnOptions) -> Result<No
 }
 
 /// An idle connection for `addr` kept by this process, if any (never a new one).
+/// The key leaves read_timeout out: the connection takes `opts`'s.
 pub fn take_idle(addr: &Address, opts: &ConnOptions) -> Option<NodeConn> {
-    take_idle_keyed(pool_key(addr, opts))
+    let mut conn = take_idle_keyed(pool_key(addr, opts))?;
+    conn.set_read_timeout(opts.read_timeout);
+    Some(conn)
 }
 
 /// [`take_idle`] by pool key.

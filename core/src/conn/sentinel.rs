@@ -297,6 +297,69 @@ impl Sentinel {
         Ok(conn)
     }
 
+    /// Runs `send` on the master's connection: once more on a fresh connection when a pooled
+    /// one turns out closed, and after asking the sentinels again when the node is no longer
+    /// (or not yet) a master, while the wait budget lasts.
+    fn on_master<T>(
+        &mut self,
+        block: Duration,
+        op: &'static str,
+        mut send: impl FnMut(
+            &mut NodeConn,
+            Instant,
+        ) -> std::result::Result<T, Option<redis::RedisError>>,
+    ) -> Result<T> {
+        let mut fresh_retry = true;
+        loop {
+            let conn = self.master_conn(op)?;
+            let deadline = conn.deadline(block);
+            let e = match send(conn, deadline) {
+                Ok(v) => return Ok(v),
+                Err(None) if fresh_retry => {
+                    // A pooled connection the server had closed (a restart, a failover's
+                    // CLIENT KILL): the command did not run; once more on a new connection.
+                    fresh_retry = false;
+                    if let Some(m) = &self.master {
+                        pool::discard(m, &self.path.options);
+                    }
+                    self.conn = None;
+                    continue;
+                }
+                Err(None) => {
+                    self.forget_master();
+                    return Err(Error::new(ErrorKind::Io, op, "connection closed").at(self.label()));
+                }
+                Err(Some(e)) => e,
+            };
+            let err = map_error(e, op, &self.label());
+            if not_master_reply(&err) {
+                // Refused by a node that is no longer (or not yet) a master: the command did
+                // not run; ask the sentinels again while the wait budget lasts.
+                self.forget_master();
+                if self.wait_left.is_zero() {
+                    return Err(err);
+                }
+                // READONLY: a demoted node; the sentinels (whose answer is checked with ROLE)
+                // can be asked at once. LOADING / MASTERDOWN: a master not ready yet, which
+                // ROLE calls a master; pause so that does not spin.
+                if !err.detail.starts_with("READONLY") {
+                    let pause = ROUND_PAUSE.min(self.wait_left);
+                    std::thread::sleep(pause);
+                    self.wait_left = self.wait_left.saturating_sub(pause);
+                }
+                continue;
+            }
+            if matches!(
+                err.kind,
+                ErrorKind::Connect | ErrorKind::Io | ErrorKind::Timeout
+            ) {
+                // The master may be gone: the next command asks the sentinels.
+                self.forget_master();
+            }
+            return Err(err);
+        }
+    }
+
     fn remember_first(&mut self, i: usize) {
         if self.first_sentinel != i {
             self.first_sentinel = i;
@@ -599,55 +662,47 @@ impl Router for Sentinel {
         block: Duration,
         op: &'static str,
     ) -> Result<Value> {
-        let mut fresh_retry = true;
-        loop {
-            let conn = self.master_conn(op)?;
-            let deadline = conn.deadline(block);
-            let e = match conn.send(cmds, deadline) {
-                Ok(v) => return Ok(v),
-                Err(None) if fresh_retry => {
-                    // A pooled connection the server had closed (a restart, a failover's
-                    // CLIENT KILL): the command did not run; once more on a new connection.
-                    fresh_retry = false;
-                    if let Some(m) = &self.master {
-                        pool::discard(m, &self.path.options);
-                    }
-                    self.conn = None;
-                    continue;
-                }
-                Err(None) => {
-                    self.forget_master();
-                    return Err(Error::new(ErrorKind::Io, op, "connection closed").at(self.label()));
-                }
-                Err(Some(e)) => e,
-            };
-            let err = map_error(e, op, &self.label());
-            if not_master_reply(&err) {
-                // Refused by a node that is no longer (or not yet) a master: the command did
-                // not run; ask the sentinels again while the wait budget lasts.
-                self.forget_master();
-                if self.wait_left.is_zero() {
-                    return Err(err);
-                }
-                // READONLY: a demoted node; the sentinels (whose answer is checked with ROLE)
-                // can be asked at once. LOADING / MASTERDOWN: a master not ready yet, which
-                // ROLE calls a master; pause so that does not spin.
-                if !err.detail.starts_with("READONLY") {
-                    let pause = ROUND_PAUSE.min(self.wait_left);
-                    std::thread::sleep(pause);
-                    self.wait_left = self.wait_left.saturating_sub(pause);
-                }
-                continue;
-            }
-            if matches!(
-                err.kind,
-                ErrorKind::Connect | ErrorKind::Io | ErrorKind::Timeout
-            ) {
-                // The master may be gone: the next command asks the sentinels.
-                self.forget_master();
-            }
-            return Err(err);
+        self.on_master(block, op, |c, d| c.send(cmds, d))
+    }
+
+    /// Every session lives on the one master.
+    fn shares_node(&self, _a: &SessionKeys, _b: &SessionKeys) -> bool {
+        true
+    }
+
+    fn exec_each(
+        &mut self,
+        _keys: &SessionKeys,
+        cmds: &[Cmd],
+        op: &'static str,
+    ) -> Result<Vec<Value>> {
+        self.on_master(Duration::ZERO, op, |c, d| c.send_each(cmds, d))
+    }
+
+    fn may_run_scripts(&mut self, _keys: &SessionKeys) -> bool {
+        if self.conn.as_ref().is_some_and(NodeConn::is_broken) {
+            self.conn = None;
         }
+        if self.conn.is_none() && !self.checked {
+            // The request's first command, when the cached master needs no sentinel: take the
+            // pooled connection it would use anyway (never asks a sentinel or connects here).
+            let cached = self
+                .master
+                .clone()
+                .or_else(|| MASTERS.lock().get(&self.cache_key).cloned());
+            if let Some(addr) = cached {
+                if self.trusted() {
+                    self.checked = true;
+                    if let Some(c) = pool::take_idle(&addr, &self.path.options) {
+                        self.master = Some(addr);
+                        self.conn = Some(c);
+                    }
+                }
+            }
+        }
+        self.conn
+            .as_ref()
+            .is_some_and(|c| !c.is_broken() && c.may_run_scripts())
     }
 
     fn server_version(&self, _keys: &SessionKeys) -> Option<ServerVersion> {
