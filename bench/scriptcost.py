@@ -84,6 +84,9 @@ def main():
         run("acquire_read (free lock, 1 KB)", [["DEL", "lk"]], ev("acquire_read", "tok", 30000, 100, 0, 0), "evalsha")
         run("acquire_read (busy: queue, 1 waiter)", [["SET", "lk", "other"], ["DEL", "lk_WAITERS"]], ev("acquire_read", "tok", 30000, 100, 0, 0), "evalsha")
         run("write_release (ours, no waiters, 1 KB)", [["DEL", "lk_WAITERS"], ["SET", "lk", "tok"]], ev("write_release", "tok", "", 30000, 1440, v1k), "evalsha")
+        run("staged write of 1 KB: EXEC of MULTI, SET staged, EVALSHA commit_release (no waiter)",
+            [["DEL", "lk_WAITERS"], ["SET", "lk", "tok"], ["MULTI"], ["SET", "lk_NEW", v1k, "EX", 1440],
+             ["EVALSHA", sha["commit_release"], 5, *keys, "lk_NEW", "tok", "", 30000]], ["EXEC"], "exec")
         run("write_release (ours, 1 waiter: hand-off, 1 KB)", [["SET", "lk", "tok"], ["DEL", "lk_WAITERS"], ["RPUSH", "lk_WAITERS", "w"]], ev("write_release", "tok", "", 30000, 1440, v1k), "evalsha")
         run("write_release (not ours)", [["DEL", "lk_WAITERS"], ["SET", "lk", "other"]], ev("write_release", "tok", "", 30000, 1440, v1k), "evalsha")
         run("touch_release (ours, no waiters)", [["DEL", "lk_WAITERS"], ["SET", "lk", "tok"]], ev("touch_release", "tok", "", 30000, 1440), "evalsha")
