@@ -1127,30 +1127,6 @@ fn an_acquire_whose_read_is_refused_leaves_no_lock_even_with_waiters() {
     assert!(started.elapsed() < Duration::from_millis(300));
 }
 
-/// Calls of `SCRIPT EXISTS` the server has served (INFO commandstats).
-/// SCRIPT EXISTS calls so far, or None on a server that counts SCRIPT subcommands together
-/// (before Redis 7 INFO commandstats has only `cmdstat_script`).
-fn script_exists_calls(s: &Server) -> Option<u64> {
-    let server = s.cli(&["INFO", "server"]);
-    let major: u32 = server
-        .lines()
-        .find_map(|l| l.strip_prefix("redis_version:"))
-        .and_then(|v| v.split('.').next())
-        .and_then(|m| m.trim().parse().ok())
-        .unwrap_or(0);
-    if major < 7 {
-        return None;
-    }
-    let info = s.cli(&["INFO", "commandstats"]);
-    Some(
-        info.lines()
-            .find_map(|l| l.strip_prefix("cmdstat_script|exists:calls="))
-            .and_then(|rest| rest.split(',').next())
-            .and_then(|n| n.trim().parse().ok())
-            .unwrap_or(0),
-    )
-}
-
 #[test]
 fn the_permission_to_run_scripts_is_asked_once_per_connection_and_again_after_noperm() {
     // The acquire transaction asks SCRIPT EXISTS (the ACL category of the release's EVALSHA) so
@@ -1164,7 +1140,7 @@ fn the_permission_to_run_scripts_is_asked_once_per_connection_and_again_after_no
         h.write(&id(120 + n), b"a|i:1;", 600).unwrap();
         h.close().unwrap();
     }
-    match script_exists_calls(&s) {
+    match common::script_exists_calls(|a| s.cli(a)) {
         Some(n) => assert_eq!(n, 1, "asked once for three requests"),
         None => eprintln!("SCRIPT EXISTS not counted apart on this server: count not checked"),
     }

@@ -3,6 +3,8 @@
 //! SENTINEL FAILOVER and by a killed master, sentinels partly down, a sentinel that names a
 //! replica, a service no sentinel knows.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -564,29 +566,6 @@ fn sentinels_that_refuse_psubscribe_are_asked_once_per_request() {
     }
 }
 
-/// `SCRIPT EXISTS` calls the master has served (None on servers that do not count SCRIPT
-/// subcommands apart: before Redis 7).
-fn script_exists_calls(port: u16) -> Option<u64> {
-    let server = cli(port, &["INFO", "server"]);
-    let major: u32 = server
-        .lines()
-        .find_map(|l| l.strip_prefix("redis_version:"))
-        .and_then(|v| v.split('.').next())
-        .and_then(|m| m.trim().parse().ok())
-        .unwrap_or(0);
-    if major < 7 {
-        return None;
-    }
-    let info = cli(port, &["INFO", "commandstats"]);
-    Some(
-        info.lines()
-            .find_map(|l| l.strip_prefix("cmdstat_script|exists:calls="))
-            .and_then(|rest| rest.split(',').next())
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(0),
-    )
-}
-
 /// The redis handler's per-connection savings hold for redissentinel too: the permission to
 /// run scripts is asked once per connection (not in every acquire), and
 /// session_regenerate_id(true) destroys the old id and claims the new one's lock in one round
@@ -600,7 +579,7 @@ fn script_permission_is_asked_once_and_regenerate_claims_the_new_id_with_the_des
     for n in 1..4u8 {
         assert_eq!(bump(&path, &id(20)).unwrap().len(), n as usize);
     }
-    match script_exists_calls(set.master) {
+    match common::script_exists_calls(|a| cli(set.master, a)) {
         Some(n) => assert_eq!(n, 1, "asked once for three requests"),
         None => eprintln!("SCRIPT EXISTS not counted apart on this server: count not checked"),
     }

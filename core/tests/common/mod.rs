@@ -332,3 +332,27 @@ fn cluster_create(nodes: &[Server], replicas: u32) {
         .expect("redis-cli --cluster create");
     assert!(status.success(), "redis-cli --cluster create failed");
 }
+
+/// `SCRIPT EXISTS` calls a server has served, read with `cli` (INFO), or None on a server that
+/// counts SCRIPT subcommands together (before Redis 7 INFO commandstats has only
+/// `cmdstat_script`).
+pub fn script_exists_calls(cli: impl Fn(&[&str]) -> String) -> Option<u64> {
+    let server = cli(&["INFO", "server"]);
+    let major: u32 = server
+        .lines()
+        .find_map(|l| l.strip_prefix("redis_version:"))
+        .and_then(|v| v.split('.').next())
+        .and_then(|m| m.trim().parse().ok())
+        .unwrap_or(0);
+    if major < 7 {
+        return None;
+    }
+    let info = cli(&["INFO", "commandstats"]);
+    Some(
+        info.lines()
+            .find_map(|l| l.strip_prefix("cmdstat_script|exists:calls="))
+            .and_then(|rest| rest.split(',').next())
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or(0),
+    )
+}
