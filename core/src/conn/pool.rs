@@ -216,17 +216,16 @@ pub fn checkout_keyed(key: u64, addr: &Address, opts: &ConnOptions) -> Result<No
 }
 
 /// An idle connection for `addr` kept by this process, if any (never a new one).
-/// The key leaves read_timeout out: the connection takes `opts`'s.
 pub fn take_idle(addr: &Address, opts: &ConnOptions) -> Option<NodeConn> {
-    let mut conn = take_idle_keyed(pool_key(addr, opts))?;
-    conn.set_read_timeout(opts.read_timeout);
-    Some(conn)
+    take_idle_keyed(pool_key(addr, opts), opts.read_timeout)
 }
 
-/// [`take_idle`] by pool key.
-pub fn take_idle_keyed(key: u64) -> Option<NodeConn> {
+/// [`take_idle`] by pool key. The key leaves read_timeout out: the connection takes this
+/// request's `read_timeout`.
+pub fn take_idle_keyed(key: u64, read_timeout: Duration) -> Option<NodeConn> {
     let mut conn = POOL.lock().take(key, std::process::id(), Instant::now())?;
     conn.pool_key = Some(key);
+    conn.set_read_timeout(read_timeout);
     Some(conn)
 }
 

@@ -182,10 +182,10 @@ impl Router for Standalone {
         if slot.is_none() {
             // The request's first command: take the pooled connection it would use anyway.
             let spec = &self.servers.path.servers[keys.server];
-            *slot = pool::take_idle_keyed(self.servers.pool_keys[keys.server]).map(|mut c| {
-                c.set_read_timeout(spec.options.read_timeout);
-                c
-            });
+            *slot = pool::take_idle_keyed(
+                self.servers.pool_keys[keys.server],
+                spec.options.read_timeout,
+            );
         }
         slot.as_ref()
             .is_some_and(|c| !c.is_broken() && c.may_run_scripts())
