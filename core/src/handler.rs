@@ -1208,18 +1208,28 @@ impl Handler {
         }
     }
 
-    /// One acquire-and-read attempt without queueing (create_sid, validate_sid).
+    /// One acquire-and-read attempt without queueing (create_sid, validate_sid), looked at
+    /// again while the session's slot is being migrated (as `lock::acquire` does), for at
+    /// most `lock::MIGRATION_GRACE`.
     fn try_lock(&mut self, keys: &SessionKeys, token: &[u8]) -> Result<Attempt> {
-        lock::try_acquire(
-            &mut *self.router,
-            keys,
-            token,
-            self.settings.lock_ttl,
-            None,
-            self.read_and_close,
-            &self.refresh,
-            true,
-        )
+        let start = Instant::now();
+        loop {
+            match lock::try_acquire(
+                &mut *self.router,
+                keys,
+                token,
+                self.settings.lock_ttl,
+                None,
+                self.read_and_close,
+                &self.refresh,
+                true,
+            ) {
+                Err(e) if lock::migrating(&e) && start.elapsed() < lock::MIGRATION_GRACE => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                r => return r,
+            }
+        }
     }
 
     /// validate_sid() (use_strict_mode): whether a session with this id exists (has data; a

@@ -590,10 +590,10 @@ fn confirm(
 
 /// How long past the lock-wait budget a request keeps looking while its session's slot is
 /// being migrated (a slot move takes milliseconds per key; a stalled one fails after this).
-const MIGRATION_GRACE: Duration = Duration::from_secs(2);
+pub const MIGRATION_GRACE: Duration = Duration::from_secs(2);
 
 /// Whether an error only says the session's slot is being migrated right now.
-fn migrating(e: &Error) -> bool {
+pub fn migrating(e: &Error) -> bool {
     (e.kind == ErrorKind::Cluster && e.detail.contains("being migrated"))
         || (e.kind == ErrorKind::Server && e.detail.starts_with("TRYAGAIN"))
 }

@@ -701,6 +701,46 @@ fn cluster_locking_waits_out_a_slot_migration() {
 }
 
 #[test]
+fn strict_mode_validate_sid_waits_out_a_slot_migration() {
+    // Found by the torture checker (seed 852511386, valkey9): with use_strict_mode PHP calls
+    // validate_sid before read, and its one lock attempt failed when the session's slot was
+    // being migrated for longer than read_timeout; read() then failed with that error.
+    let c = TestCluster::start();
+    let path = format!("{}&timeout=1&read_timeout=0.3", c.seeds());
+    let sid = id(97);
+    let data_key = format!("PHPREDIS_CLUSTER_SESSION:{sid}");
+    let slot = redis_session_core::slots::key_slot(data_key.as_bytes()).to_string();
+    let from = c.node_for(data_key.as_bytes());
+    let to = c.nodes.iter().find(|n| n.port != from.port).unwrap();
+    let to_id = start_migration(from, to, &slot);
+    let (slot2, to_id2) = (slot.clone(), to_id.clone());
+    let ports: Vec<u16> = c.nodes.iter().map(|n| n.port).collect();
+    let finisher = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(700));
+        for p in ports {
+            std::process::Command::new("redis-cli")
+                .args([
+                    "-p",
+                    &p.to_string(),
+                    "CLUSTER",
+                    "SETSLOT",
+                    &slot2,
+                    "NODE",
+                    &to_id2,
+                ])
+                .output()
+                .unwrap();
+        }
+    });
+    let mut a = Handler::open(HandlerKind::RedisCluster, &path, locking()).unwrap();
+    assert!(!a.validate_sid(&sid).unwrap(), "a new id");
+    assert_eq!(a.read(&sid).unwrap(), b"");
+    a.write(&sid, b"v|i:1;", 600).unwrap();
+    finisher.join().unwrap();
+    assert_eq!(to.cli(&["GET", &data_key]), "v|i:1;");
+}
+
+#[test]
 fn tls_verifies_the_server_and_supports_client_certificates() {
     let dir = std::env::temp_dir().join(format!("rs-tls-{}", std::process::id()));
     let d = common::tls_material(&dir);
